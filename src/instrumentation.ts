@@ -1,0 +1,11 @@
+/** Runs once when the server starts: refuse to run without secrets, warm the embedded database. */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { assertStartupEnvironment } = await import("./server/startup-check");
+  assertStartupEnvironment();
+  if (!process.env.DATABASE_URL) {
+    // First start on PGlite migrates and seeds here, so the first page does not wait for it.
+    const { getDb } = await import("./server/db");
+    await getDb();
+  }
+}

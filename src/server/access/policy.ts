@@ -1,0 +1,48 @@
+import type { Actor } from "./actor";
+
+/** What the policy needs to know about an order. */
+export interface OrderAccessFacts {
+  storeId: string;
+  customerId: string | null;
+  /** Suppliers with a fulfilment of this order. */
+  supplierIds: readonly string[];
+}
+
+/**
+ * The one rule for reading and writing an order's conversation. The SQL twin of this function is
+ * `visibleOrdersWhere`; access-policy.test.ts holds both to the same table.
+ */
+export function canAccessOrder(actor: Actor, order: OrderAccessFacts): boolean {
+  switch (actor.role) {
+    case "admin":
+      return true;
+    case "customer":
+      return order.customerId !== null && order.customerId === actor.id;
+    case "reseller":
+      return actor.storeId !== null && order.storeId === actor.storeId;
+    case "supplier":
+      return actor.supplierId !== null && order.supplierIds.includes(actor.supplierId);
+  }
+}
+
+/** Internal notes are staff-only: seen, written and searched by admins alone. */
+export function canSeeInternalNotes(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
+export function canWriteInternalNote(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
+export function canCloseOrReopenThread(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
+export function canSearchAllMessages(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
+/** A customer writing on a closed thread reopens it; staff replies leave it closed. */
+export function reopensClosedThread(actor: Actor): boolean {
+  return actor.role === "customer";
+}

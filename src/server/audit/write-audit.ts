@@ -1,0 +1,48 @@
+import type { Actor } from "../access";
+import type { DbOrTx } from "../db/client";
+import { auditLog } from "../db/schema";
+
+/** Where a request came from; recorded on every audit row. */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const noRequestMeta: RequestMeta = { ip: null, userAgent: null };
+
+export type AuditAction =
+  | "message.created"
+  | "message.read"
+  | "thread.created"
+  | "thread.closed"
+  | "thread.reopened"
+  | "attachment.uploaded"
+  | "api_token.created"
+  | "api_token.revoked";
+
+export interface AuditEntry {
+  /** null for the system itself (order events, inbound channels without a known user). */
+  actor: Pick<Actor, "id" | "role"> | null;
+  action: AuditAction;
+  storeId?: string | null;
+  orderId?: string | null;
+  threadId?: string | null;
+  messageId?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+/** Call inside the transaction that makes the change, so the row exists exactly when the change does. */
+export async function writeAudit(tx: DbOrTx, entry: AuditEntry, request: RequestMeta): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorId: entry.actor?.id ?? null,
+    actorRole: entry.actor?.role ?? "system",
+    action: entry.action,
+    storeId: entry.storeId ?? null,
+    orderId: entry.orderId ?? null,
+    threadId: entry.threadId ?? null,
+    messageId: entry.messageId ?? null,
+    ip: request.ip,
+    userAgent: request.userAgent,
+    metadata: entry.metadata ?? {},
+  });
+}

@@ -1,0 +1,30 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import type { Actor } from "../access";
+import { authenticateApiToken } from "../api-tokens/api-tokens";
+import type { RequestMeta } from "../audit/write-audit";
+import type { Database } from "../db/client";
+import { authOptions } from "./options";
+
+/**
+ * The caller of an HTTP request: an integrator's `Authorization: Bearer` token, else the
+ * NextAuth session cookie. A bearer token that does not resolve means no caller (401), never a
+ * fallback to the cookie.
+ */
+export async function resolveActor(db: Database, headers: Headers): Promise<Actor | null> {
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    return match?.[1] ? authenticateApiToken(db, match[1]) : null;
+  }
+  const session = await getServerSession(authOptions);
+  return session?.user ?? null;
+}
+
+export function requestMetaFromHeaders(headers: Headers): RequestMeta {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return {
+    ip: forwarded || headers.get("x-real-ip") || null,
+    userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
+  };
+}

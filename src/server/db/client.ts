@@ -1,0 +1,75 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { acquirePgliteLock } from "./pglite-lock";
+import * as schema from "./schema";
+
+type Schema = typeof schema;
+/** Either driver's database: domain code only ever sees this type. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type DbOrTx = Database | Transaction;
+
+export interface DbHandle {
+  db: Database;
+  driver: "postgres" | "pglite";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.join(process.cwd(), "drizzle");
+
+export function connectPostgres(url: string, options: { max?: number } = {}): DbHandle {
+  // Quiet NOTICEs ("relation already exists, skipping") from migrations.
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema });
+  return {
+    db: db as unknown as Database,
+    driver: "postgres",
+    migrate: () => migratePostgres(db, { migrationsFolder }),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * Embedded Postgres. `dataDir` undefined means in memory (tests).
+ * Only one process may open a data directory: a second opener is refused (see pglite-lock).
+ */
+export async function connectPglite(dataDir?: string): Promise<DbHandle> {
+  let release = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    release = acquirePgliteLock(dataDir);
+  }
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite({ client, schema });
+  return {
+    db: db as unknown as Database,
+    driver: "pglite",
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+export const defaultPgliteDir = path.join(process.cwd(), ".data", "pglite");
+
+/** DATABASE_URL when set, else the embedded database in ./.data/pglite. */
+export async function connectFromEnv(databaseUrl: string | undefined = process.env.DATABASE_URL): Promise<DbHandle> {
+  return databaseUrl ? connectPostgres(databaseUrl) : connectPglite(defaultPgliteDir);
+}
+
+/** Rows of a raw query, whichever driver ran it (postgres-js answers an array, PGlite `{ rows }`). */
+export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import { env } from "~/env";
+import { connectFromEnv, type Database } from "./client";
+import { seedDemoData } from "./seed";
+
+// Kept on globalThis: each hot reload re-evaluates this module, and a second PGlite instance
+// on the same directory would lose rows.
+const globalForDb = globalThis as unknown as { orderlineDb?: Promise<Database> };
+
+async function open(): Promise<Database> {
+  const handle = await connectFromEnv(env.DATABASE_URL);
+  if (handle.driver === "pglite") {
+    // Zero-setup default: the embedded database migrates and seeds itself on first start.
+    await handle.migrate();
+    await seedDemoData(handle.db);
+  }
+  return handle.db;
+}
+
+/** The app's database; opened once per process. */
+export function getDb(): Promise<Database> {
+  globalForDb.orderlineDb ??= open().catch((error: unknown) => {
+    globalForDb.orderlineDb = undefined;
+    throw error;
+  });
+  return globalForDb.orderlineDb;
+}

@@ -1,0 +1,337 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/** Postgres full-text vector; only ever written by the database (generated column). */
+const tsvector = customType<{ data: string }>({
+  dataType: () => "tsvector",
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const userRole = pgEnum("user_role", ["customer", "admin", "supplier", "reseller"]);
+export const senderRole = pgEnum("sender_role", ["customer", "admin", "supplier", "reseller", "system"]);
+export const channel = pgEnum("channel", ["in_app", "email", "whatsapp", "sms"]);
+export const messageType = pgEnum("message_type", ["text", "attachment", "system_event"]);
+export const threadStatus = pgEnum("thread_status", ["open", "closed"]);
+export const orderStatus = pgEnum("order_status", [
+  "pending",
+  "processing",
+  "shipped",
+  "delivered",
+  "completed",
+  "cancelled",
+  "refunded",
+]);
+export const inboundProvider = pgEnum("inbound_provider", ["whatsapp", "twilio", "email", "order_events"]);
+export const inboundStatus = pgEnum("inbound_status", ["received", "matched", "unmatched", "duplicate", "failed"]);
+export const deliveryStatus = pgEnum("delivery_status", ["pending", "sending", "sent", "delivered", "failed", "cancelled"]);
+
+/** Stores and suppliers keep the commerce platform's own ids ("north", "acme"): reference data. */
+export const stores = pgTable("stores", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const suppliers = pgTable("suppliers", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: userRole("role").notNull(),
+    passwordHash: text("password_hash"),
+    phone: text("phone"),
+    storeId: text("store_id").references(() => stores.id),
+    supplierId: text("supplier_id").references(() => suppliers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    index("users_role_idx").on(t.role),
+    // A reseller belongs to exactly one store, a supplier user to exactly one supplier.
+    check(
+      "users_scope_matches_role",
+      sql`(${t.role} = 'reseller') = (${t.storeId} IS NOT NULL) AND (${t.role} = 'supplier') = (${t.supplierId} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    orderNumber: text("order_number").notNull(),
+    customerId: uuid("customer_id").references(() => users.id),
+    customerName: text("customer_name").notNull(),
+    customerEmail: text("customer_email").notNull(),
+    /** E.164, so inbound phones compare exactly. */
+    customerPhone: text("customer_phone"),
+    status: orderStatus("status").notNull().default("pending"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("orders_order_number_unique").on(t.orderNumber),
+    uniqueIndex("orders_store_id_id_unique").on(t.storeId, t.id),
+    index("orders_customer_idx").on(t.customerId),
+    index("orders_store_idx").on(t.storeId, t.status),
+    index("orders_customer_email_idx").on(sql`lower(${t.customerEmail})`),
+    index("orders_customer_phone_idx").on(t.customerPhone),
+  ],
+);
+
+export const orderFulfillments = pgTable(
+  "order_fulfillments",
+  {
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    supplierId: text("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.storeId, t.orderId, t.supplierId] }),
+    // Supplier visibility is an EXISTS on (supplier_id, order_id).
+    index("order_fulfillments_supplier_idx").on(t.supplierId, t.orderId),
+  ],
+);
+
+export const threads = pgTable(
+  "threads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    status: threadStatus("status").notNull().default("open"),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
+    closedBy: uuid("closed_by").references(() => users.id),
+    /** Secret part of the reply+<token>@ address; never leaves the server except in outbound mail. */
+    replyToken: text("reply_token")
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text, '-', '')`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("threads_store_order_unique").on(t.storeId, t.orderId),
+    uniqueIndex("threads_reply_token_unique").on(t.replyToken),
+    index("threads_last_message_idx").on(t.lastMessageAt.desc(), t.id.desc()),
+    index("threads_store_last_message_idx").on(t.storeId, t.lastMessageAt.desc(), t.id.desc()),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    senderRole: senderRole("sender_role").notNull(),
+    senderId: uuid("sender_id").references(() => users.id),
+    /** Snapshot of the sender's display name when the message was written. */
+    senderName: text("sender_name").notNull(),
+    channel: channel("channel").notNull().default("in_app"),
+    messageType: messageType("message_type").notNull().default("text"),
+    content: text("content").notNull(),
+    isInternal: boolean("is_internal").notNull().default(false),
+    providerMessageId: text("provider_message_id"),
+    createdAt: createdAt(),
+    searchVector: tsvector("search_vector").generatedAlwaysAs(sql`to_tsvector('english', content)`),
+  },
+  (t) => [
+    index("messages_thread_created_idx").on(t.threadId, t.createdAt, t.id),
+    index("messages_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("messages_search_idx").using("gin", t.searchVector),
+    uniqueIndex("messages_channel_provider_id_unique")
+      .on(t.channel, t.providerMessageId)
+      .where(sql`${t.providerMessageId} IS NOT NULL`),
+    check("messages_internal_only_from_staff", sql`NOT ${t.isInternal} OR ${t.senderRole} = 'admin'`),
+  ],
+);
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Set when the attachment is linked to a message; until then it belongs to its uploader only. */
+    storeId: text("store_id").references(() => stores.id),
+    messageId: uuid("message_id").references(() => messages.id),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("attachments_message_idx").on(t.messageId),
+    index("attachments_uploader_idx").on(t.uploadedBy, t.createdAt),
+  ],
+);
+
+export const messageReads = pgTable(
+  "message_reads",
+  {
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    role: userRole("role").notNull(),
+    readAt: timestamp("read_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId] }), index("message_reads_user_idx").on(t.userId, t.messageId)],
+);
+
+export const inboundEvents = pgTable(
+  "inbound_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provider: inboundProvider("provider").notNull(),
+    providerEventId: text("provider_event_id").notNull(),
+    status: inboundStatus("status").notNull().default("received"),
+    /** Filled once matched; unmatched events wait in the admins' queue with it null. */
+    storeId: text("store_id").references(() => stores.id),
+    messageId: uuid("message_id").references(() => messages.id),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    rawBody: text("raw_body").notNull(),
+    error: text("error"),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    uniqueIndex("inbound_events_provider_event_unique").on(t.provider, t.providerEventId),
+    index("inbound_events_status_idx").on(t.status, t.receivedAt),
+  ],
+);
+
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id),
+    channel: channel("channel").notNull(),
+    recipient: text("recipient").notNull(),
+    status: deliveryStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    providerMessageId: text("provider_message_id"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("deliveries_message_channel_recipient_unique").on(t.storeId, t.messageId, t.channel, t.recipient),
+    // The worker's queue: due rows only.
+    index("deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} IN ('pending', 'sending')`),
+  ],
+);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    storeId: text("store_id").references(() => stores.id),
+    threadId: uuid("thread_id").references(() => threads.id),
+    messageId: uuid("message_id").references(() => messages.id),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt.desc())],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: uuid("actor_id"),
+    actorRole: senderRole("actor_role").notNull(),
+    action: text("action").notNull(),
+    storeId: text("store_id"),
+    orderId: uuid("order_id"),
+    threadId: uuid("thread_id"),
+    messageId: uuid("message_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_log_created_idx").on(t.createdAt.desc()),
+    index("audit_log_order_idx").on(t.orderId, t.createdAt),
+    index("audit_log_actor_idx").on(t.actorId, t.createdAt),
+  ],
+);
+
+/** Integrator tokens: only a SHA-256 of the secret is kept. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    /** First characters of the token, shown in lists so people can tell tokens apart. */
+    prefix: text("prefix").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_unique").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);

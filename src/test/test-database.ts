@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { inject } from "vitest";
+import type { Actor } from "../server/access";
+import { actorFromUser } from "../server/api-tokens/api-tokens";
+import { connectPglite, connectPostgres, type Database, type DbHandle } from "../server/db/client";
+import { users } from "../server/db/schema";
+import { seedDemoData } from "../server/db/seed";
+import { databaseUrl } from "./database-target";
+
+export interface TestDatabase {
+  db: Database;
+  driver: DbHandle["driver"];
+  /** The demo user with this email, as an Actor. */
+  actor(email: string): Actor;
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated and seeded database of this test file's own. Call in beforeAll, close in afterAll. */
+export async function createTestDatabase(options: { driver?: "pglite" } = {}): Promise<TestDatabase> {
+  const target = inject("testDatabase");
+  let handle: DbHandle;
+  let drop = async () => {};
+  if (target.kind === "postgres" && options.driver !== "pglite") {
+    const name = `orderline_test_${randomBytes(6).toString("hex")}`;
+    const admin = postgres(target.adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${target.template}"`);
+    handle = connectPostgres(databaseUrl(target.adminUrl, name), { max: 10 });
+    drop = async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    };
+  } else {
+    handle = await connectPglite();
+    await handle.migrate();
+    await seedDemoData(handle.db);
+  }
+  const actors = new Map((await handle.db.select().from(users)).map((u) => [u.email, actorFromUser(u)]));
+  return {
+    db: handle.db,
+    driver: handle.driver,
+    actor(email) {
+      const found = actors.get(email);
+      if (!found) throw new Error(`no demo user ${email}`);
+      return found;
+    },
+    async close() {
+      await handle.close();
+      await drop();
+    },
+  };
+}
