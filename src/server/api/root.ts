@@ -1,0 +1,17 @@
+import { apiTokensRouter } from "./routers/apiTokens";
+import { messagesRouter } from "./routers/messages";
+import { searchRouter } from "./routers/search";
+import { threadsRouter } from "./routers/threads";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  messages: messagesRouter,
+  threads: threadsRouter,
+  search: searchRouter,
+  apiTokens: apiTokensRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** In-process caller: Server Components and tests. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+/**
+ * Output shapes of the public contract (CONTRACT.md). Every procedure validates its output with
+ * these, so a field that is not listed here (a reply token, a password hash) can never leak.
+ * Timestamps are ISO 8601 strings, identical over tRPC and REST.
+ */
+export const ZRole = z.enum(["customer", "admin", "supplier", "reseller"]);
+export const ZSenderRole = z.enum(["customer", "admin", "supplier", "reseller", "system"]);
+export const ZChannel = z.enum(["in_app", "email", "whatsapp", "sms"]);
+export const ZMessageType = z.enum(["text", "attachment", "system_event"]);
+export const ZThreadStatus = z.enum(["open", "closed"]);
+export const ZOrderStatus = z.enum(["pending", "processing", "shipped", "delivered", "completed", "cancelled", "refunded"]);
+
+export const ZAttachment = z.object({
+  id: z.string().uuid(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  url: z.string(),
+});
+
+export const ZReadReceipt = z.object({ userId: z.string().uuid(), role: ZRole, readAt: z.string() });
+
+export const ZMessage = z.object({
+  id: z.string().uuid(),
+  threadId: z.string().uuid(),
+  orderNumber: z.string(),
+  senderRole: ZSenderRole,
+  senderId: z.string().uuid().nullable(),
+  senderName: z.string(),
+  channel: ZChannel,
+  messageType: ZMessageType,
+  content: z.string(),
+  isInternal: z.boolean(),
+  attachments: z.array(ZAttachment),
+  createdAt: z.string(),
+  readByMe: z.boolean(),
+  readBy: z.array(ZReadReceipt),
+});
+export type MessageDto = z.infer<typeof ZMessage>;
+
+export const ZThread = z.object({
+  id: z.string().uuid(),
+  orderNumber: z.string(),
+  status: ZThreadStatus,
+  lastMessageAt: z.string(),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().uuid().nullable(),
+});
+export type ThreadDto = z.infer<typeof ZThread>;
+
+/** A keyset cursor: opaque to clients. */
+export const ZCursor = z.string().max(200);
