@@ -1,0 +1,143 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "~/test/test-database";
+import { orderFulfillments, orders, stores, suppliers, users } from "../db/schema";
+import type { Actor } from "./actor";
+import {
+  canAccessOrder,
+  canCloseOrReopenThread,
+  canSearchAllMessages,
+  canSeeInternalNotes,
+  canWriteInternalNote,
+  reopensClosedThread,
+  type OrderAccessFacts,
+} from "./policy";
+import { visibleOrdersWhere } from "./visible-orders";
+
+/**
+ * Every role against every relationship an actor can have to an order. The expected column is
+ * written from DESIGN.md's rule, not from the implementation; both the pure function and the SQL
+ * predicate are held to it.
+ */
+const relationships = [
+  "own order",
+  "another customer's order",
+  "order of own store",
+  "order of another store",
+  "fulfilled by own supplier",
+  "fulfilled by another supplier",
+  "nonexistent order",
+] as const;
+type Relationship = (typeof relationships)[number];
+
+const actors: Record<Actor["role"], Actor> = {
+  customer: { id: "00000000-0000-4000-8000-00000000000c", role: "customer", name: "C", email: "c@x", storeId: null, supplierId: null },
+  reseller: { id: "00000000-0000-4000-8000-00000000000e", role: "reseller", name: "R", email: "r@x", storeId: "s1", supplierId: null },
+  supplier: { id: "00000000-0000-4000-8000-00000000000f", role: "supplier", name: "S", email: "s@x", storeId: null, supplierId: "p1" },
+  admin: { id: "00000000-0000-4000-8000-00000000000a", role: "admin", name: "A", email: "a@x", storeId: null, supplierId: null },
+};
+const OTHER_CUSTOMER = "00000000-0000-4000-8000-0000000000cc";
+
+/** The order facts that realise a relationship for `actor` (null: there is no such order). */
+function orderFor(actor: Actor, relationship: Relationship): OrderAccessFacts | null {
+  const base = { storeId: "s2", customerId: OTHER_CUSTOMER, supplierIds: ["p2"] };
+  switch (relationship) {
+    case "own order":
+      return { ...base, customerId: actor.id };
+    case "another customer's order":
+      return base;
+    case "order of own store":
+      return { ...base, storeId: actor.storeId ?? "s1" };
+    case "order of another store":
+      return base;
+    case "fulfilled by own supplier":
+      return { ...base, supplierIds: ["p3", actor.supplierId ?? "p1"] };
+    case "fulfilled by another supplier":
+      return base;
+    case "nonexistent order":
+      return null;
+  }
+}
+
+const allowed: Record<Actor["role"], Relationship[]> = {
+  admin: relationships.filter((r) => r !== "nonexistent order"),
+  customer: ["own order"],
+  reseller: ["order of own store"],
+  supplier: ["fulfilled by own supplier"],
+};
+
+const matrix = (Object.keys(actors) as Actor["role"][]).flatMap((role) =>
+  relationships.map((relationship) => ({ role, relationship, expected: allowed[role].includes(relationship) })),
+);
+
+describe("canAccessOrder: role × relationship", () => {
+  it.each(matrix)("$role, $relationship → $expected", ({ role, relationship, expected }) => {
+    const actor = actors[role];
+    const order = orderFor(actor, relationship);
+    expect(order !== null && canAccessOrder(actor, order)).toBe(expected);
+  });
+
+  it("a reseller or supplier without a scope sees nothing", () => {
+    const order = { storeId: "s1", customerId: OTHER_CUSTOMER, supplierIds: ["p1"] };
+    expect(canAccessOrder({ ...actors.reseller, storeId: null }, order)).toBe(false);
+    expect(canAccessOrder({ ...actors.supplier, supplierId: null }, order)).toBe(false);
+  });
+});
+
+describe("staff-only capabilities", () => {
+  it.each(Object.values(actors))("$role", (actor) => {
+    const isAdmin = actor.role === "admin";
+    expect(canSeeInternalNotes(actor)).toBe(isAdmin);
+    expect(canWriteInternalNote(actor)).toBe(isAdmin);
+    expect(canCloseOrReopenThread(actor)).toBe(isAdmin);
+    expect(canSearchAllMessages(actor)).toBe(isAdmin);
+    expect(reopensClosedThread(actor)).toBe(actor.role === "customer");
+  });
+});
+
+describe("visibleOrdersWhere agrees with canAccessOrder on real rows", () => {
+  let t: TestDatabase;
+  const dbActors = {} as Record<Actor["role"], Actor>;
+  const orderIds = new Map<string, string>();
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await t.db.insert(stores).values([{ id: "s1", name: "S1" }, { id: "s2", name: "S2" }]);
+    await t.db.insert(suppliers).values([{ id: "p1", name: "P1" }, { id: "p2", name: "P2" }, { id: "p3", name: "P3" }]);
+    for (const actor of Object.values(actors)) {
+      const [row] = await t.db
+        .insert(users)
+        .values({ email: `${actor.role}@matrix.test`, name: actor.name, role: actor.role, storeId: actor.storeId, supplierId: actor.supplierId })
+        .returning();
+      if (!row) throw new Error("no user");
+      dbActors[actor.role] = { ...actor, id: row.id };
+    }
+    const [other] = await t.db.insert(users).values({ email: "other@matrix.test", name: "O", role: "customer" }).returning();
+    if (!other) throw new Error("no user");
+    // One order per (role, relationship) so each row of the table has its own order.
+    for (const { role, relationship } of matrix) {
+      const facts = orderFor(dbActors[role], relationship);
+      if (!facts) continue;
+      const number = `M-${role}-${relationship}`;
+      const customerId = facts.customerId === OTHER_CUSTOMER ? other.id : facts.customerId;
+      const [order] = await t.db
+        .insert(orders)
+        .values({ orderNumber: number, storeId: facts.storeId, customerId, customerName: "x", customerEmail: "x@x" })
+        .returning();
+      if (!order) throw new Error("no order");
+      await t.db.insert(orderFulfillments).values(facts.supplierIds.map((supplierId) => ({ storeId: facts.storeId, orderId: order.id, supplierId })));
+      orderIds.set(number, order.id);
+    }
+  });
+  afterAll(() => t.close());
+
+  it.each(matrix)("$role, $relationship → $expected", async ({ role, relationship, expected }) => {
+    const actor = dbActors[role];
+    const number = `M-${role}-${relationship}`;
+    const rows = await t.db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(sql`${eq(orders.orderNumber, number)} AND ${visibleOrdersWhere(t.db, actor)}`);
+    expect(rows.length === 1).toBe(expected);
+  });
+});
