@@ -1,0 +1,50 @@
+/**
+ * The contract's error body: `{error: {code, message, issues?}}`, `code` a string such as
+ * BAD_REQUEST. trpc-to-openapi answers with its own shape (tRPC's error shape spread at the top
+ * level); this turns that, or anything else that comes back as an error, into ours.
+ */
+export interface RestErrorBody {
+  error: { code: string; message: string; issues?: unknown[] };
+}
+
+const codeForStatus: Record<number, string> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_SUPPORTED",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "TOO_MANY_REQUESTS",
+};
+
+export function restErrorResponse(status: number, error: RestErrorBody["error"], headers?: Headers): Response {
+  const responseHeaders = new Headers(headers);
+  responseHeaders.set("Content-Type", "application/json");
+  responseHeaders.delete("Content-Length");
+  return new Response(JSON.stringify({ error } satisfies RestErrorBody), { status, headers: responseHeaders });
+}
+
+/**
+ * Rebuilds an error response of the OpenAPI adapter in the contract's shape. A 5xx says nothing
+ * but "Internal server error": the adapter's message may come from any thrown Error.
+ */
+export async function reshapeErrorResponse(response: Response): Promise<Response> {
+  const upstream = (await response.json().catch(() => ({}))) as { code?: unknown; message?: unknown; issues?: unknown };
+  const status = response.status;
+  if (status >= 500) {
+    return restErrorResponse(status, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" }, response.headers);
+  }
+  // PARSE_ERROR is tRPC's name for a body that is not JSON; integrators know it as a bad request.
+  const upstreamCode = typeof upstream.code === "string" && upstream.code !== "PARSE_ERROR" ? upstream.code : undefined;
+  const code = upstreamCode ?? codeForStatus[status] ?? "BAD_REQUEST";
+  const message =
+    upstream.code === "PARSE_ERROR"
+      ? "Request body is not valid JSON"
+      : typeof upstream.message === "string"
+        ? upstream.message
+        : "Request refused";
+  const issues = Array.isArray(upstream.issues) ? { issues: upstream.issues } : {};
+  return restErrorResponse(status, { code, message, ...issues }, response.headers);
+}
