@@ -1,0 +1,189 @@
+import "server-only";
+import { and, desc, eq, gte, inArray, lt, notExists, or, sql, type SQL } from "drizzle-orm";
+import { canSearchAllMessages, visibleMessagesWhere, visibleOrdersWhere, type Actor } from "../access";
+import type { DbOrTx } from "../db/client";
+import {
+  messageReads,
+  messages,
+  orders,
+  threads,
+  type channel,
+  type orderStatus,
+  type senderRole,
+  type threadStatus,
+} from "../db/schema";
+import { forbidden } from "../errors";
+import { decodeSearchCursor, encodeSearchCursor } from "./search-cursor";
+import { toMessageViews, toThreadView, type MessageView, type ThreadView } from "./message-views";
+
+export const SEARCH_KEYWORD_MAX_LENGTH = 200;
+export const SEARCH_LIMIT_DEFAULT = 20;
+export const SEARCH_LIMIT_MAX = 100;
+const SNIPPET_PLAIN_LENGTH = 160;
+
+export interface SearchMessagesInput {
+  /** Words (web-search syntax: "quoted phrase", -excluded, or), an order number or a customer email. */
+  keyword?: string;
+  /** The thread's status. */
+  status?: (typeof threadStatus.enumValues)[number];
+  /** true: messages the caller has no read receipt for, their own excluded. false or absent: no filter. */
+  unread?: boolean;
+  orderStatus?: (typeof orderStatus.enumValues)[number];
+  channel?: (typeof channel.enumValues)[number];
+  senderRole?: (typeof senderRole.enumValues)[number];
+  storeId?: string;
+  /** created_at >= from */
+  from?: Date;
+  /**
+   * Inclusive to the millisecond, the precision of every timestamp the API shows: created_at is
+   * kept in microseconds, so `to` = a message's createdAt still includes that message.
+   */
+  to?: Date;
+  /** 1-based; used only without a cursor. */
+  page?: number;
+  limit?: number;
+  /** nextCursor of the previous answer; wins over `page`. */
+  cursor?: string;
+}
+
+export interface SearchMessagesResult {
+  results: { message: MessageView; thread: ThreadView; snippet: string }[];
+  nextCursor: string | null;
+  page: number;
+  limit: number;
+}
+
+/**
+ * Snippets mark the words that matched with ** on both sides (ts_headline's StartSel/StopSel).
+ * They are plain text cut from the message: clients render them as text and may style the
+ * marked spans, never as HTML or Markdown. Content that itself contains ** is not escaped.
+ */
+const headlineOptions = "StartSel=**, StopSel=**, MaxFragments=2, MaxWords=20, MinWords=5";
+
+function plainSnippet(content: string): string {
+  const chars = Array.from(content);
+  return chars.length > SNIPPET_PLAIN_LENGTH ? `${chars.slice(0, SNIPPET_PLAIN_LENGTH).join("")}…` : content;
+}
+
+/** Postgres text can't hold NUL; anything else in a keyword is data to websearch_to_tsquery. */
+function normaliseKeyword(keyword: string | undefined): string | undefined {
+  const cleaned = keyword?.replaceAll("\u0000", " ").trim().slice(0, SEARCH_KEYWORD_MAX_LENGTH);
+  return cleaned ? cleaned : undefined;
+}
+
+/**
+ * Threads of the orders whose number or customer email is the keyword (case-insensitive, exact).
+ * Looked up first so the message query is a plain OR of two index conditions on `messages`
+ * (GIN on search_vector, btree on thread_id) that the planner can combine with a BitmapOr.
+ */
+async function threadsOfOrdersNamedBy(db: DbOrTx, actor: Actor, keyword: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: threads.id })
+    .from(threads)
+    .innerJoin(orders, and(eq(orders.id, threads.orderId), eq(orders.storeId, threads.storeId)))
+    .where(
+      and(
+        or(sql`lower(${orders.orderNumber}) = lower(${keyword})`, sql`lower(${orders.customerEmail}) = lower(${keyword})`),
+        visibleOrdersWhere(db, actor),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** Admin search over every message, internal notes included, newest first. */
+export async function searchMessages(db: DbOrTx, actor: Actor, input: SearchMessagesInput): Promise<SearchMessagesResult> {
+  if (!canSearchAllMessages(actor)) throw forbidden("Only admins can search all messages");
+
+  const limit = Math.min(Math.max(Math.trunc(input.limit ?? SEARCH_LIMIT_DEFAULT), 1), SEARCH_LIMIT_MAX);
+  const cursor = input.cursor ? decodeSearchCursor(input.cursor) : undefined;
+  const page = cursor ? cursor.page : Math.max(Math.trunc(input.page ?? 1), 1);
+  const keyword = normaliseKeyword(input.keyword);
+
+  // websearch_to_tsquery accepts any text without raising: quotes, operators and punctuation
+  // are read as words or ignored, and the keyword is always a bound parameter.
+  const tsquery = keyword ? sql`websearch_to_tsquery('english', ${keyword})` : undefined;
+  const textMatch = tsquery ? sql`${messages.searchVector} @@ ${tsquery}` : undefined;
+  const namedThreads = keyword ? await threadsOfOrdersNamedBy(db, actor, keyword) : [];
+
+  const where: (SQL | undefined)[] = [
+    visibleOrdersWhere(db, actor),
+    visibleMessagesWhere(actor),
+    textMatch && or(textMatch, namedThreads.length > 0 ? inArray(messages.threadId, namedThreads) : undefined),
+    input.status && eq(threads.status, input.status),
+    input.orderStatus && eq(orders.status, input.orderStatus),
+    input.channel && eq(messages.channel, input.channel),
+    input.senderRole && eq(messages.senderRole, input.senderRole),
+    input.storeId !== undefined ? eq(messages.storeId, input.storeId) : undefined,
+    input.from && gte(messages.createdAt, input.from),
+    input.to && lt(messages.createdAt, new Date(input.to.getTime() + 1)),
+    input.unread
+      ? and(
+          sql`${messages.senderId} IS DISTINCT FROM ${actor.id}::uuid`,
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(messageReads)
+              .where(and(eq(messageReads.messageId, messages.id), eq(messageReads.userId, actor.id))),
+          ),
+        )
+      : undefined,
+    cursor && sql`(${messages.createdAt}, ${messages.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`,
+  ];
+
+  // One row more than the page tells whether another page follows.
+  const rows = await db
+    .select({
+      message: {
+        id: messages.id,
+        threadId: messages.threadId,
+        orderNumber: orders.orderNumber,
+        senderRole: messages.senderRole,
+        senderId: messages.senderId,
+        senderName: messages.senderName,
+        channel: messages.channel,
+        messageType: messages.messageType,
+        content: messages.content,
+        isInternal: messages.isInternal,
+        createdAt: messages.createdAt,
+      },
+      thread: {
+        id: threads.id,
+        orderNumber: orders.orderNumber,
+        status: threads.status,
+        lastMessageAt: threads.lastMessageAt,
+        closedAt: threads.closedAt,
+        closedBy: threads.closedBy,
+      },
+      cursorCreatedAt: sql<string>`to_char(${messages.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      // Postgres evaluates this costly expression only for the rows that survive the LIMIT.
+      headline: textMatch
+        ? sql<string | null>`CASE WHEN ${textMatch} THEN ts_headline('english', ${messages.content}, ${tsquery}, ${headlineOptions}) END`
+        : sql<null>`NULL::text`,
+    })
+    .from(messages)
+    .innerJoin(threads, eq(threads.id, messages.threadId))
+    .innerJoin(orders, and(eq(orders.id, threads.orderId), eq(orders.storeId, threads.storeId)))
+    .where(and(...where))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit + 1)
+    .offset(cursor ? 0 : (page - 1) * limit);
+
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows.at(-1);
+  const views = await toMessageViews(
+    db,
+    actor,
+    pageRows.map((r) => r.message),
+  );
+  return {
+    results: pageRows.map((row, i) => ({
+      message: views[i]!,
+      thread: toThreadView(row.thread),
+      snippet: row.headline ?? plainSnippet(row.message.content),
+    })),
+    nextCursor:
+      rows.length > limit && last ? encodeSearchCursor({ createdAt: last.cursorCreatedAt, id: last.message.id, page: page + 1 }) : null,
+    page,
+    limit,
+  };
+}
