@@ -1,3 +1,93 @@
-import { createTRPCRouter } from "../trpc";
+import { z } from "zod";
+import { env } from "~/env";
+import { listThreadMessages, MESSAGE_PAGE_MAX } from "../../messaging/list-thread-messages";
+import { markMessageRead } from "../../messaging/mark-message-read";
+import { sendMessage } from "../../messaging/send-message";
+import { ZChannel, ZCursor, ZMessage, ZRole, ZThread } from "../schemas";
+import { createTRPCRouter, memberProcedure } from "../trpc";
 
-export const messagesRouter = createTRPCRouter({});
+const ZOrderNumber = z.string().trim().min(1).max(64);
+
+export const ZSendMessageInputSchema = z.object({
+  orderNumber: ZOrderNumber,
+  // Not trimmed: content is stored exactly as sent. Blank content is refused by the domain unless
+  // attachments carry the message.
+  content: z.string().max(env.MESSAGE_MAX_LENGTH),
+  channel: ZChannel.optional(),
+  isInternal: z.boolean().optional(),
+  attachmentIds: z.array(z.uuid()).max(env.ATTACHMENTS_PER_MESSAGE).optional(),
+});
+export type TSendMessageInputSchema = z.infer<typeof ZSendMessageInputSchema>;
+
+export const ZListMessagesInputSchema = z.object({
+  orderNumber: ZOrderNumber,
+  cursor: ZCursor.nullish(),
+  limit: z.number().int().min(1).max(MESSAGE_PAGE_MAX).optional(),
+});
+export type TListMessagesInputSchema = z.infer<typeof ZListMessagesInputSchema>;
+
+export const ZListMessagesOutputSchema = z.object({
+  thread: ZThread.nullable(),
+  messages: z.array(ZMessage),
+  nextCursor: z.string().nullable(),
+});
+
+export const ZMarkMessageReadInputSchema = z.object({
+  orderNumber: ZOrderNumber,
+  messageId: z.uuid(),
+});
+export type TMarkMessageReadInputSchema = z.infer<typeof ZMarkMessageReadInputSchema>;
+
+export const ZMarkMessageReadOutputSchema = z.object({
+  messageId: z.uuid(),
+  userId: z.uuid(),
+  role: ZRole,
+  readAt: z.string(),
+});
+
+export const messagesRouter = createTRPCRouter({
+  send: memberProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/orders/{orderNumber}/messages",
+        protect: true,
+        tags: ["messages"],
+        summary: "Write a message on an order's thread (created on the first message)",
+        // REST answers 201 for this procedure (createdStatusProcedures in rest/handle-rest-request.ts):
+        // trpc-to-openapi 3.3 has no per-operation success status.
+        successDescription: "Created: the new message",
+      },
+    })
+    .input(ZSendMessageInputSchema)
+    .output(ZMessage)
+    .mutation(({ ctx, input }) => sendMessage(ctx.db, ctx.actor, input, ctx.request)),
+
+  list: memberProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/orders/{orderNumber}/messages",
+        protect: true,
+        tags: ["messages"],
+        summary: "An order's thread and one page of its messages, oldest first",
+      },
+    })
+    .input(ZListMessagesInputSchema)
+    .output(ZListMessagesOutputSchema)
+    .query(({ ctx, input }) => listThreadMessages(ctx.db, ctx.actor, input)),
+
+  markRead: memberProcedure
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/orders/{orderNumber}/messages/{messageId}/read",
+        protect: true,
+        tags: ["messages"],
+        summary: "Record the caller's read receipt (idempotent)",
+      },
+    })
+    .input(ZMarkMessageReadInputSchema)
+    .output(ZMarkMessageReadOutputSchema)
+    .mutation(({ ctx, input }) => markMessageRead(ctx.db, ctx.actor, input, ctx.request)),
+});

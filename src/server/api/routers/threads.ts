@@ -1,3 +1,103 @@
-import { createTRPCRouter } from "../trpc";
+import { z } from "zod";
+import { closeThread } from "../../messaging/close-thread";
+import { getThread } from "../../messaging/get-thread";
+import { listThreads, THREAD_PAGE_MAX } from "../../messaging/list-threads";
+import { reopenThread } from "../../messaging/reopen-thread";
+import { ZChannel, ZCursor, ZOrderStatus, ZSenderRole, ZThread, ZThreadStatus } from "../schemas";
+import { adminProcedure, createTRPCRouter, memberProcedure } from "../trpc";
 
-export const threadsRouter = createTRPCRouter({});
+const ZOrderNumber = z.string().trim().min(1).max(64);
+
+export const ZCloseThreadInputSchema = z.object({ orderNumber: ZOrderNumber });
+export type TCloseThreadInputSchema = z.infer<typeof ZCloseThreadInputSchema>;
+
+export const ZReopenThreadInputSchema = z.object({ orderNumber: ZOrderNumber });
+export type TReopenThreadInputSchema = z.infer<typeof ZReopenThreadInputSchema>;
+
+export const ZListThreadsInputSchema = z.object({
+  cursor: ZCursor.nullish(),
+  limit: z.number().int().min(1).max(THREAD_PAGE_MAX).optional(),
+  status: ZThreadStatus.optional(),
+  unreadOnly: z.boolean().optional(),
+});
+export type TListThreadsInputSchema = z.infer<typeof ZListThreadsInputSchema>;
+
+export const ZThreadSummary = z.object({
+  id: z.uuid(),
+  orderNumber: z.string(),
+  orderStatus: ZOrderStatus,
+  storeId: z.string(),
+  customerName: z.string(),
+  status: ZThreadStatus,
+  lastMessageAt: z.string(),
+  lastMessage: z
+    .object({
+      preview: z.string(),
+      channel: ZChannel,
+      senderRole: ZSenderRole,
+      senderName: z.string(),
+      createdAt: z.string(),
+    })
+    .nullable(),
+  unreadCount: z.number().int().nonnegative(),
+});
+export type ThreadSummaryDto = z.infer<typeof ZThreadSummary>;
+
+export const ZListThreadsOutputSchema = z.object({
+  threads: z.array(ZThreadSummary),
+  nextCursor: z.string().nullable(),
+});
+
+export const ZGetThreadInputSchema = z.object({ threadId: z.uuid() });
+export type TGetThreadInputSchema = z.infer<typeof ZGetThreadInputSchema>;
+
+export const ZThreadDetails = ZThread.extend({
+  orderStatus: ZOrderStatus,
+  storeId: z.string(),
+  customerName: z.string(),
+  /** Admins only; null for everyone else. */
+  customerEmail: z.string().nullable(),
+  customerPhone: z.string().nullable(),
+  suppliers: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type ThreadDetailsDto = z.infer<typeof ZThreadDetails>;
+
+export const threadsRouter = createTRPCRouter({
+  close: adminProcedure
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/orders/{orderNumber}/thread/close",
+        protect: true,
+        tags: ["threads"],
+        summary: "Close an order's thread (admins)",
+      },
+    })
+    .input(ZCloseThreadInputSchema)
+    .output(ZThread)
+    .mutation(({ ctx, input }) => closeThread(ctx.db, ctx.actor, input, ctx.request)),
+
+  reopen: adminProcedure
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/orders/{orderNumber}/thread/reopen",
+        protect: true,
+        tags: ["threads"],
+        summary: "Reopen an order's closed thread (admins)",
+      },
+    })
+    .input(ZReopenThreadInputSchema)
+    .output(ZThread)
+    .mutation(({ ctx, input }) => reopenThread(ctx.db, ctx.actor, input, ctx.request)),
+
+  list: memberProcedure
+    .input(ZListThreadsInputSchema)
+    .output(ZListThreadsOutputSchema)
+    .query(({ ctx, input }) => listThreads(ctx.db, ctx.actor, input)),
+
+  get: memberProcedure
+    .input(ZGetThreadInputSchema)
+    .output(ZThreadDetails)
+    .query(({ ctx, input }) => getThread(ctx.db, ctx.actor, input)),
+});

@@ -1,0 +1,42 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import { invalid } from "../errors";
+
+/**
+ * A position in a list ordered by (timestamp, id). Postgres keeps microseconds and a JS Date only
+ * milliseconds, so the timestamp travels as Postgres' own text (`keysetTimestamp`) and goes back
+ * in as `::timestamptz`: a cursor never skips or repeats rows that share a millisecond.
+ */
+export interface KeysetPosition {
+  at: string;
+  id: string;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isoMicrosPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** The column as UTC ISO 8601 with microseconds, the cursor's timestamp format. */
+export function keysetTimestamp(column: PgColumn | SQL): SQL<string> {
+  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** Opaque to clients: base64url of the position. */
+export function encodeCursor(position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify([position.at, position.id])).toString("base64url");
+}
+
+/** A cursor the server did not issue is a 400, never a database error. */
+export function decodeCursor(cursor: string): KeysetPosition {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && parsed.length === 2) {
+      const [at, id] = parsed as unknown[];
+      if (typeof at === "string" && typeof id === "string" && isoMicrosPattern.test(at) && uuidPattern.test(id)) {
+        return { at, id };
+      }
+    }
+  } catch {
+    // falls through to the refusal below
+  }
+  throw invalid("Invalid cursor");
+}

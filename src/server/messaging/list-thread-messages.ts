@@ -1,0 +1,61 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { visibleMessagesWhere, type Actor } from "../access";
+import type { DbOrTx } from "../db/client";
+import { messages } from "../db/schema";
+import { findAccessibleOrder } from "./find-accessible-order";
+import { decodeCursor, encodeCursor, keysetTimestamp } from "./keyset-cursor";
+import { loadMessageViews, messageViewColumns, type MessageView } from "./message-view";
+import { toThreadView, type ThreadView } from "./thread-view";
+
+export const MESSAGE_PAGE_DEFAULT = 50;
+export const MESSAGE_PAGE_MAX = 100;
+
+export interface ListThreadMessagesInput {
+  orderNumber: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface ThreadMessagesPage {
+  thread: ThreadView | null;
+  messages: MessageView[];
+  nextCursor: string | null;
+}
+
+/**
+ * One page of an order's conversation, oldest first. Keyset paging on (created_at, id) walks the
+ * messages_thread_created_idx index, so page 1000 costs what page 1 does. Internal notes are
+ * filtered in the query for everyone but staff.
+ */
+export async function listThreadMessages(
+  db: DbOrTx,
+  actor: Actor,
+  input: ListThreadMessagesInput,
+): Promise<ThreadMessagesPage> {
+  const limit = Math.min(Math.max(input.limit ?? MESSAGE_PAGE_DEFAULT, 1), MESSAGE_PAGE_MAX);
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+
+  const { order, thread } = await findAccessibleOrder(db, actor, input.orderNumber);
+  if (!thread) return { thread: null, messages: [], nextCursor: null };
+
+  const rows = await db
+    .select({ ...messageViewColumns, position: keysetTimestamp(messages.createdAt) })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.threadId, thread.id),
+        visibleMessagesWhere(actor),
+        after ? sql`(${messages.createdAt}, ${messages.id}) > (${after.at}::timestamptz, ${after.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(asc(messages.createdAt), asc(messages.id))
+    .limit(limit + 1);
+
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    thread: toThreadView(thread, order.orderNumber),
+    messages: await loadMessageViews(db, actor, order.orderNumber, page),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
+  };
+}

@@ -1,0 +1,141 @@
+import { sql } from "drizzle-orm";
+import { visibleMessagesWhere, visibleOrdersWhere, type Actor } from "../access";
+import { queryRows, type DbOrTx } from "../db/client";
+import type { orders, threads } from "../db/schema";
+import type { MessageRow } from "./message-view";
+import { decodeCursor, encodeCursor } from "./keyset-cursor";
+
+export const THREAD_PAGE_DEFAULT = 25;
+export const THREAD_PAGE_MAX = 100;
+export const PREVIEW_LENGTH = 140;
+
+export interface ListThreadsInput {
+  cursor?: string | null;
+  limit?: number;
+  status?: (typeof threads.$inferSelect)["status"];
+  unreadOnly?: boolean;
+}
+
+export interface ThreadSummary {
+  id: string;
+  orderNumber: string;
+  orderStatus: (typeof orders.$inferSelect)["status"];
+  storeId: string;
+  customerName: string;
+  status: (typeof threads.$inferSelect)["status"];
+  lastMessageAt: string;
+  lastMessage: {
+    preview: string;
+    channel: MessageRow["channel"];
+    senderRole: MessageRow["senderRole"];
+    senderName: string;
+    createdAt: string;
+  } | null;
+  unreadCount: number;
+}
+
+export interface ThreadSummaryPage {
+  threads: ThreadSummary[];
+  nextCursor: string | null;
+}
+
+interface SummaryRow {
+  id: string;
+  order_number: string;
+  order_status: ThreadSummary["orderStatus"];
+  store_id: string;
+  customer_name: string;
+  status: ThreadSummary["status"];
+  position: string;
+  preview: string | null;
+  channel: MessageRow["channel"] | null;
+  sender_role: MessageRow["senderRole"] | null;
+  sender_name: string | null;
+  last_created_at: string | null;
+  unread_count: number;
+}
+
+const utcText = (column: string) =>
+  sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+
+/**
+ * The threads the actor may see, most recently active first, each with its last visible message
+ * and the actor's unread count — one query, whatever the page size.
+ *
+ * The order predicate and the message predicate are both inside the SQL, so an internal note
+ * never becomes a non-admin's preview or unread count. The page walks the (last_message_at, id)
+ * indexes on threads; the two LATERAL subqueries run only for the threads on the page (except
+ * with unreadOnly, which must look at threads until it has a page of unread ones) and use
+ * messages(thread_id, created_at, id) and the message_reads primary key.
+ */
+export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsInput): Promise<ThreadSummaryPage> {
+  const limit = Math.min(Math.max(input.limit ?? THREAD_PAGE_DEFAULT, 1), THREAD_PAGE_MAX);
+  const before = input.cursor ? decodeCursor(input.cursor) : null;
+
+  const rows = await queryRows<SummaryRow>(
+    db,
+    sql`
+      SELECT threads.id, orders.order_number, orders.status AS order_status, threads.store_id, orders.customer_name,
+             threads.status, ${utcText("threads.last_message_at")} AS position,
+             last_message.preview, last_message.channel, last_message.sender_role, last_message.sender_name,
+             ${utcText("last_message.created_at")} AS last_created_at,
+             unread.unread_count
+      FROM threads
+      JOIN orders ON orders.id = threads.order_id AND orders.store_id = threads.store_id
+      LEFT JOIN LATERAL (
+        SELECT left(messages.content, ${PREVIEW_LENGTH}) AS preview, messages.channel, messages.sender_role,
+               messages.sender_name, messages.created_at
+        FROM messages
+        WHERE messages.thread_id = threads.id AND ${visibleMessagesWhere(actor)}
+        ORDER BY messages.created_at DESC, messages.id DESC
+        LIMIT 1
+      ) last_message ON true
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS unread_count
+        FROM messages
+        WHERE messages.thread_id = threads.id AND ${visibleMessagesWhere(actor)}
+          AND messages.sender_id IS DISTINCT FROM ${actor.id}::uuid
+          AND NOT EXISTS (
+            SELECT 1 FROM message_reads
+            WHERE message_reads.message_id = messages.id AND message_reads.user_id = ${actor.id}::uuid
+          )
+      ) unread
+      WHERE ${visibleOrdersWhere(db, actor)}
+        ${input.status ? sql`AND threads.status = ${input.status}` : sql``}
+        ${before ? sql`AND (threads.last_message_at, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
+        ${input.unreadOnly ? sql`AND unread.unread_count > 0` : sql``}
+      ORDER BY threads.last_message_at DESC, threads.id DESC
+      LIMIT ${limit + 1}
+    `,
+  );
+
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    threads: page.map(toThreadSummary),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
+  };
+}
+
+function toThreadSummary(row: SummaryRow): ThreadSummary {
+  return {
+    id: row.id,
+    orderNumber: row.order_number,
+    orderStatus: row.order_status,
+    storeId: row.store_id,
+    customerName: row.customer_name,
+    status: row.status,
+    lastMessageAt: new Date(row.position).toISOString(),
+    lastMessage:
+      row.preview !== null && row.channel && row.sender_role && row.sender_name !== null && row.last_created_at
+        ? {
+            preview: row.preview,
+            channel: row.channel,
+            senderRole: row.sender_role,
+            senderName: row.sender_name,
+            createdAt: new Date(row.last_created_at).toISOString(),
+          }
+        : null,
+    unreadCount: Number(row.unread_count),
+  };
+}
