@@ -20,18 +20,22 @@ const ZRangeEnd = z.preprocess(
 );
 
 export const ZSearchMessagesInputSchema = z.object({
-  keyword: z.string().max(SEARCH_KEYWORD_MAX_LENGTH).optional(),
+  keyword: z
+    .string()
+    .max(SEARCH_KEYWORD_MAX_LENGTH)
+    .optional()
+    .describe('Words in web-search syntax ("a phrase", or, -word), or an exact order number or customer email'),
   status: ZThreadStatus.optional(),
-  unread: ZQueryBoolean.optional(),
+  unread: ZQueryBoolean.optional().describe("true: only messages you have not read (your own excluded)"),
   orderStatus: ZOrderStatus.optional(),
   channel: ZChannel.optional(),
   senderRole: ZSenderRole.optional(),
   storeId: z.string().min(1).max(100).optional(),
-  from: z.coerce.date().optional(),
-  to: ZRangeEnd.optional(),
+  from: z.coerce.date().optional().describe("ISO date or date-time; createdAt on or after it"),
+  to: ZRangeEnd.optional().describe("ISO date (that whole day, UTC) or date-time; createdAt on or before it"),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   limit: z.coerce.number().int().min(1).max(SEARCH_LIMIT_MAX).default(SEARCH_LIMIT_DEFAULT),
-  cursor: ZCursor.optional(),
+  cursor: ZCursor.optional().describe("nextCursor of the previous answer; takes precedence over page"),
 });
 export type TSearchMessagesInputSchema = z.infer<typeof ZSearchMessagesInputSchema>;
 
