@@ -8,13 +8,20 @@ import { createTRPCRouter, memberProcedure } from "../trpc";
 
 const ZOrderNumber = z.string().trim().min(1).max(64);
 
+/**
+ * A boolean that must arrive as one. trpc-to-openapi 3.3 marks every z.boolean() of a REST input
+ * as coercing (on the shared schema, so tRPC calls too), and Boolean("false") is true: a reply
+ * sent with "isInternal": "false" would become an internal note. A literal is left alone.
+ */
+const ZStrictBoolean = z.literal([true, false]);
+
 export const ZSendMessageInputSchema = z.object({
   orderNumber: ZOrderNumber,
   // Not trimmed: content is stored exactly as sent. Blank content is refused by the domain unless
   // attachments carry the message.
   content: z.string().max(env.MESSAGE_MAX_LENGTH),
   channel: ZChannel.optional(),
-  isInternal: z.boolean().optional(),
+  isInternal: ZStrictBoolean.optional(),
   attachmentIds: z.array(z.uuid()).max(env.ATTACHMENTS_PER_MESSAGE).optional(),
 });
 export type TSendMessageInputSchema = z.infer<typeof ZSendMessageInputSchema>;
