@@ -22,6 +22,11 @@ const declaredAliases: Readonly<Record<string, string>> = {
   "text/x-csv": "text/csv",
   "application/csv": "text/csv",
   "text/comma-separated-values": "text/csv",
+  // Windows browsers declare .csv files by the program registered for them.
+  "application/vnd.ms-excel": "text/csv",
+  // Served as plain text: rendering Markdown is the reader's choice, not ours.
+  "text/markdown": "text/plain",
+  "text/x-markdown": "text/plain",
 };
 /** What a client sends when it does not know: then the bytes alone decide. */
 const undeclared = new Set(["", "application/octet-stream", "binary/octet-stream"]);

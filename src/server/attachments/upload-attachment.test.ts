@@ -49,6 +49,8 @@ describe("uploadAttachment", () => {
     { fileName: "invoice.pdf", declared: "application/pdf", bytes: samplePdf, stored: "application/pdf" },
     { fileName: "notes.txt", declared: "text/plain", bytes: sampleText, stored: "text/plain" },
     { fileName: "list.csv", declared: "text/csv", bytes: Buffer.from("sku,qty\nA-1,2\n"), stored: "text/csv" },
+    { fileName: "export.csv", declared: "application/vnd.ms-excel", bytes: Buffer.from("a;b\n1;2\n"), stored: "text/csv" },
+    { fileName: "README.md", declared: "text/markdown", bytes: Buffer.from("# Returns\n\nSee below.\n"), stored: "text/plain" },
     // A client that does not know the type (curl without ;type=) leaves it to the bytes.
     { fileName: "scan.png", declared: "application/octet-stream", bytes: samplePng, stored: "image/png" },
   ])("accepts $fileName as $stored, stores its bytes and records who uploaded it", async ({ fileName, declared, bytes, stored }) => {
