@@ -3,6 +3,7 @@ import { env } from "~/env";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import type { Actor } from "../../access";
 import { noRequestMeta } from "../../audit/write-audit";
+import { createCaller } from "../root";
 import { ZMessage, ZThread } from "../schemas";
 import { handleRestRequest, MAX_JSON_BODY_BYTES } from "./handle-rest-request";
 
@@ -97,15 +98,22 @@ describe("REST /api/orders and /api/admin", () => {
     expect(((await badLimit.json()) as ErrorBody).error.issues?.[0]?.path).toEqual(["limit"]);
   });
 
-  // KNOWN DEFECT, kept visible: trpc-to-openapi coerces every boolean of a REST input, bodies too
-  // (utils/zod coerceSchema sets _def.coerce on the shared schema), so {"isInternal": "false"}
-  // becomes Boolean("false") === true and an admin's reply turns into an internal note; the
-  // mutation then holds for tRPC calls too. Fix belongs in routers/messages.ts (a boolean the
-  // adapter cannot coerce); when it lands this test fails: drop `.fails`.
-  it.fails("refuses a string where the body wants a boolean instead of coercing it", async () => {
+  // trpc-to-openapi coerces every z.boolean() of a REST input, bodies included, by mutating the
+  // shared schema (so tRPC calls too): Boolean("false") is true, and a reply would silently become
+  // an internal note. messages.send takes isInternal as a literal boolean; this holds it there.
+  it("refuses a string where the body wants a boolean instead of coercing it", async () => {
     const res = await rest("admin", "POST", "/orders/ORD-1002/messages", { json: { content: "Shipped today", isInternal: "false" } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as ErrorBody).error.issues?.[0]?.path).toEqual(["isInternal"]);
+
+    const reply = await rest("admin", "POST", "/orders/ORD-1002/messages", { json: { content: "Shipped today", isInternal: false } });
+    expect(reply.status).toBe(201);
+    expect(await reply.json()).toMatchObject({ isInternal: false });
+
+    const admin = createCaller({ db: t.db, actor: t.actor("admin@demo.test"), request: noRequestMeta });
+    await expect(admin.messages.send({ orderNumber: "ORD-1002", content: "x", isInternal: "false" as unknown as boolean })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("answers a body that is not JSON with 400 and an oversize body with 413, in the error shape", async () => {
