@@ -49,7 +49,7 @@ export function LoginForm({ callbackUrl, demo }: { callbackUrl: string | null; d
 
   return (
     <>
-      <form onSubmit={submit} className="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+      <form aria-label="Sign in" onSubmit={submit} className="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
         <div>
           <label htmlFor="email" className="block text-sm font-medium text-slate-700">
             Email
@@ -97,7 +97,9 @@ export function LoginForm({ callbackUrl, demo }: { callbackUrl: string | null; d
       {demo && (
         <section aria-labelledby="demo-users" className="mt-8">
           <h2 id="demo-users" className="text-sm font-semibold text-slate-700">
-            Demo users <span className="font-normal text-slate-500">(development only; password {demo.password})</span>
+            Demo users <span className="font-normal text-slate-500">
+              (development only; password <code className="whitespace-nowrap">{demo.password}</code>; click one to fill the form)
+            </span>
           </h2>
           <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
             {demo.users.map((user) => (

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "../support/sign-in";
+
+test("an admin adds an internal note the customer never sees, then closes and reopens the thread", async ({ browser }) => {
+  const note = `Check the courier before answering #${Date.now()}`;
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin@demo.test");
+  await admin.getByRole("link", { name: /ORD-1002/ }).click();
+  await expect(admin.getByRole("heading", { name: "Order ORD-1002" })).toBeVisible();
+
+  await admin.getByLabel("Message").fill(note);
+  await admin.getByLabel(/Internal note/).check();
+  await admin.getByRole("button", { name: "Send" }).click();
+  await expect(admin.getByRole("article", { name: "Internal note from Ada Admin" }).last()).toContainText(note);
+
+  await admin.getByRole("button", { name: "Close" }).click();
+  await expect(admin.getByText("This conversation is closed.")).toBeVisible();
+  await admin.getByRole("button", { name: "Reopen" }).click();
+  await expect(admin.getByText("This conversation is closed.")).toHaveCount(0);
+  await expect(admin.getByRole("button", { name: "Close" })).toBeVisible();
+
+  const bob = await (await browser.newContext()).newPage();
+  await signIn(bob, "bob@demo.test");
+  await bob.goto("/orders/ORD-1002/messages");
+  await expect(bob.getByRole("list", { name: "Messages" }).getByText("Is there a tracking number for my parcel?")).toBeVisible();
+  await expect(bob.getByText(note)).toHaveCount(0);
+  await expect(bob.getByLabel(/Internal note/)).toHaveCount(0);
+});
+
+test("a supplier reads the thread of an order they fulfil, without the internal-note control", async ({ page }) => {
+  await signIn(page, "sid@demo.test");
+  // Sid's supplier fulfils ORD-1001 and ORD-1003, not ORD-1002.
+  await expect(page.getByRole("link", { name: /ORD-1003/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /ORD-1002/ })).toHaveCount(0);
+  await page.getByRole("link", { name: /ORD-1001/ }).click();
+  await expect(page).toHaveURL(/\/partner\/threads\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("list", { name: "Messages" }).getByText("Hello Alice, it leaves our warehouse tomorrow morning.")).toBeVisible();
+  await expect(page.getByText("Acme confirmed stock")).toHaveCount(0);
+  await expect(page.getByLabel(/Internal note/)).toHaveCount(0);
+});

@@ -1,0 +1,30 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "../support/sign-in";
+
+test("alice writes on ORD-1001, sees it in her thread, and an admin finds it in the inbox", async ({ browser }) => {
+  // Markup in the text proves content is shown as text, exactly as sent.
+  const text = `Could you gift-wrap it? <b>not bold</b> #${Date.now()}`;
+
+  const alice = await (await browser.newContext()).newPage();
+  await signIn(alice, "alice@demo.test");
+  await alice.getByRole("link", { name: /ORD-1001/ }).click();
+  await expect(alice).toHaveURL("/orders/ORD-1001/messages");
+  const aliceMessages = alice.getByRole("list", { name: "Messages" });
+  await expect(aliceMessages.getByText("Hi! Could you tell me when my order will ship?")).toBeVisible();
+  // The seeded internal note on ORD-1001 is for admins only.
+  await expect(alice.getByText("Acme confirmed stock")).toHaveCount(0);
+
+  await alice.getByLabel("Message").fill(text);
+  await alice.getByRole("button", { name: "Send" }).click();
+  await expect(aliceMessages.getByText(text, { exact: true })).toBeVisible();
+  await expect(alice.getByLabel("Message")).toHaveValue("");
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin@demo.test");
+  await expect(admin.getByRole("list", { name: "All conversations" }).getByRole("link", { name: /ORD-1001/ })).toContainText(text);
+  await admin.getByRole("link", { name: /ORD-1001/ }).click();
+  await expect(admin).toHaveURL(/\/admin\/inbox\/[0-9a-f-]{36}$/);
+  const adminMessages = admin.getByRole("list", { name: "Messages" });
+  await expect(adminMessages.getByRole("article", { name: "Message from Alice Customer" }).last()).toContainText(text);
+  await expect(adminMessages.getByText("Acme confirmed stock")).toBeVisible();
+});

@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { databaseUrl, LOCAL_POSTGRES_URL } from "../../src/test/database-target";
+
+/**
+ * The database the e2e server runs on, decided once when playwright.config is evaluated (the
+ * webServer's env must be known then). Kept in process.env so Playwright's worker processes,
+ * which evaluate the config again, agree with the runner.
+ */
+export type E2eDatabase =
+  | { kind: "postgres"; adminUrl: string; name: string; url: string }
+  | { kind: "pglite"; workDir: string };
+
+/** The config module must not be async, so the probe is a short child process. */
+function postgresAnswersSync(url: string): boolean {
+  const probe = `const sql = require("postgres")(process.argv[1], { max: 1, connect_timeout: 3, onnotice() {} });
+sql\`select 1\`.then(() => process.exit(0), () => process.exit(1));`;
+  return spawnSync(process.execPath, ["-e", probe, url], { stdio: "ignore", timeout: 10_000 }).status === 0;
+}
+
+export function e2eDatabase(): E2eDatabase {
+  const env = process.env;
+  if (!env.ORDERLINE_E2E_DB_KIND) {
+    const adminUrl = env.TEST_DATABASE_URL ?? LOCAL_POSTGRES_URL;
+    if (postgresAnswersSync(adminUrl)) {
+      env.ORDERLINE_E2E_DB_KIND = "postgres";
+      env.ORDERLINE_E2E_ADMIN_URL = adminUrl;
+      env.ORDERLINE_E2E_DB_NAME = `orderline_e2e_${process.pid}_${Date.now().toString(36)}`;
+    } else if (env.TEST_DATABASE_URL) {
+      throw new Error(`TEST_DATABASE_URL does not answer: ${env.TEST_DATABASE_URL}`);
+    } else {
+      env.ORDERLINE_E2E_DB_KIND = "pglite";
+      env.ORDERLINE_E2E_WORKDIR = pgliteWorkDir();
+    }
+  }
+  if (env.ORDERLINE_E2E_DB_KIND === "postgres") {
+    const adminUrl = env.ORDERLINE_E2E_ADMIN_URL ?? LOCAL_POSTGRES_URL;
+    const name = env.ORDERLINE_E2E_DB_NAME ?? "";
+    return { kind: "postgres", adminUrl, name, url: databaseUrl(adminUrl, name) };
+  }
+  return { kind: "pglite", workDir: env.ORDERLINE_E2E_WORKDIR ?? "" };
+}
+
+/**
+ * The app puts PGlite in `<cwd>/.data/pglite` and reads migrations from `<cwd>/drizzle`, and that
+ * directory belongs to `npm run dev`. So the fallback server runs from a temp directory holding
+ * only a link to the migrations: a fresh embedded database that migrates and seeds itself on start.
+ */
+function pgliteWorkDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "orderline-e2e-"));
+  mkdirSync(path.join(dir, ".data"));
+  const migrations = fileURLToPath(new URL("../../drizzle", import.meta.url));
+  symlinkSync(migrations, path.join(dir, "drizzle"));
+  return dir;
+}

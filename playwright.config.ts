@@ -1,0 +1,68 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "@playwright/test";
+import { e2eDatabase } from "./e2e/support/e2e-database";
+
+const PORT = 3100;
+const baseURL = `http://localhost:${PORT}`;
+const root = path.dirname(fileURLToPath(import.meta.url));
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const database = e2eDatabase();
+
+// A production build in its own dist dir, so it never disturbs a dev server's .next.
+const build = `${bin("tsx")} e2e/support/prepare-database.ts && ${bin("next")} build`;
+const start =
+  database.kind === "postgres"
+    ? `${bin("next")} start -p ${PORT}`
+    : // The PGlite fallback runs from its temp dir: see e2e-database.ts.
+      `cd ${database.workDir} && ${bin("next")} start ${root} -p ${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "e2e/artifacts",
+  globalTeardown: "./e2e/support/global-teardown.ts",
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: "list",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    browserName: "chromium",
+    screenshot: "only-on-failure",
+    trace: "off",
+    launchOptions: {
+      // Debian's Chromium (scripts/ensure-chromium.mjs finds or installs it); Playwright's own
+      // browser download needs internet access we do not have.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    command: `${build} && ${start}`,
+    url: `${baseURL}/login`,
+    reuseExistingServer: false,
+    timeout: 240_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      NEXT_DIST_DIR: ".next-e2e",
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_SECRET: "orderline-e2e-secret-not-for-production",
+      NEXTAUTH_URL: baseURL,
+      DATABASE_URL: database.kind === "postgres" ? database.url : "",
+    },
+  },
+});

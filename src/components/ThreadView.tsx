@@ -1,0 +1,66 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { api } from "~/trpc/react";
+import { Composer } from "./Composer";
+import { MessageBubble } from "./MessageBubble";
+import { messageListInput } from "./query-inputs";
+
+/**
+ * An order's conversation, oldest first, with the composer below it. Every message shown is
+ * marked read for the viewer (read receipts are per user; "unread" is derived from them).
+ */
+export function ThreadView({ orderNumber, viewerId, allowInternalNote }: { orderNumber: string; viewerId: string; allowInternalNote: boolean }) {
+  const utils = api.useUtils();
+  const query = api.messages.list.useInfiniteQuery(messageListInput(orderNumber), {
+    getNextPageParam: (page) => page.nextCursor,
+  });
+  const markRead = api.messages.markRead.useMutation();
+  const marked = useRef(new Set<string>());
+
+  // Threads are short: fetch the remaining pages so the newest messages are on screen.
+  useEffect(() => {
+    if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
+  }, [query]);
+
+  const messages = query.data?.pages.flatMap((page) => page.messages) ?? [];
+  const unread = messages.filter((m) => !m.readByMe && m.senderId !== viewerId && !marked.current.has(m.id));
+  const unreadKey = unread.map((m) => m.id).join(",");
+
+  useEffect(() => {
+    if (!unreadKey) return;
+    const ids = unreadKey.split(",");
+    for (const id of ids) marked.current.add(id);
+    void Promise.allSettled(ids.map((messageId) => markRead.mutateAsync({ orderNumber, messageId }))).then(() =>
+      utils.threads.list.invalidate(),
+    );
+    // markRead and utils are stable; the key says which messages are new on screen.
+  }, [unreadKey, orderNumber]);
+
+  if (query.isPending) return <p className="text-slate-500">Loading messages…</p>;
+  if (query.isError)
+    return (
+      <p role="alert" className="text-red-800">
+        Could not load the conversation: {query.error.message}
+      </p>
+    );
+
+  const thread = query.data.pages[0]?.thread ?? null;
+  return (
+    <section aria-label="Conversation">
+      {thread?.status === "closed" && (
+        <p className="mb-4 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">This conversation is closed.</p>
+      )}
+      {messages.length === 0 ? (
+        <p className="text-slate-600">No messages yet. Write the first one below.</p>
+      ) : (
+        <ol aria-label="Messages" className="space-y-3">
+          {messages.map((message) => (
+            <MessageBubble key={message.id} message={message} mine={message.senderId === viewerId} />
+          ))}
+        </ol>
+      )}
+      <Composer orderNumber={orderNumber} allowInternalNote={allowInternalNote} />
+    </section>
+  );
+}
