@@ -1,59 +1,20 @@
 import { asc, inArray } from "drizzle-orm";
 import type { Actor } from "../access";
-import { attachmentUrl } from "../attachments/link-attachments";
 import type { DbOrTx } from "../db/client";
-import { attachments, messageReads, type channel, type messageType, type senderRole, type threadStatus, type userRole } from "../db/schema";
+import { attachments, messageReads } from "../db/schema";
+import { toAttachmentView, toMessageView, type AttachmentView, type MessageView, type ReadReceiptView } from "../messaging/message-view";
+import type { ThreadView } from "../messaging/thread-view";
 
-/*
- * Messages and threads as the contract shows them (ZMessage / ZThread in api/schemas.ts, which the
- * router's output schema enforces). This is search's own row → view mapping because
- * server/messaging's message mapper was being written at the same time; once it lands the two
- * should become one.
+export type { MessageView, ThreadView };
+
+/**
+ * A search page spans many orders, while messaging's loadMessageViews serves one order's thread
+ * (one order number for all rows). So the page is loaded here, set-based across orders, and
+ * mapped with messaging's own toMessageView: one definition of what a message looks like.
  */
+export type MessageViewRow = Parameters<typeof toMessageView>[2] & { orderNumber: string };
 
-export interface AttachmentView {
-  id: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  url: string;
-}
-
-export interface ReadReceiptView {
-  userId: string;
-  role: (typeof userRole.enumValues)[number];
-  readAt: string;
-}
-
-export interface MessageView {
-  id: string;
-  threadId: string;
-  orderNumber: string;
-  senderRole: (typeof senderRole.enumValues)[number];
-  senderId: string | null;
-  senderName: string;
-  channel: (typeof channel.enumValues)[number];
-  messageType: (typeof messageType.enumValues)[number];
-  content: string;
-  isInternal: boolean;
-  attachments: AttachmentView[];
-  createdAt: string;
-  readByMe: boolean;
-  readBy: ReadReceiptView[];
-}
-
-export interface ThreadView {
-  id: string;
-  orderNumber: string;
-  status: (typeof threadStatus.enumValues)[number];
-  lastMessageAt: string;
-  closedAt: string | null;
-  closedBy: string | null;
-}
-
-/** A message row with its order number: what a query must load to build a MessageView. */
-export type MessageViewRow = Omit<MessageView, "attachments" | "createdAt" | "readByMe" | "readBy"> & { createdAt: Date };
-
+/** The thread columns a view needs: the reply token is never loaded. */
 export interface ThreadViewRow {
   id: string;
   orderNumber: string;
@@ -74,25 +35,26 @@ export function toThreadView(row: ThreadViewRow): ThreadView {
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+function groupBy<T, V>(items: readonly T[], key: (item: T) => string | null, value: (item: T) => V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
   for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
+    const k = key(item);
+    if (k === null) continue;
+    const group = groups.get(k);
+    if (group) group.push(value(item));
+    else groups.set(k, [value(item)]);
   }
   return groups;
 }
 
 /**
- * Adds attachments and read receipts to a page of messages with one query each, whatever the
- * page size. The rows must already have passed the access predicates: nothing is re-checked here.
- * A message the actor wrote counts as read by them.
+ * Attachments and read receipts for a whole page with one query each, whatever the page size.
+ * The rows must already have passed the access predicates: nothing is re-checked here.
  */
 export async function toMessageViews(db: DbOrTx, actor: Actor, rows: readonly MessageViewRow[]): Promise<MessageView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [attachmentRows, receiptRows] = await Promise.all([
+  const [files, receipts] = await Promise.all([
     db
       .select({
         id: attachments.id,
@@ -110,23 +72,13 @@ export async function toMessageViews(db: DbOrTx, actor: Actor, rows: readonly Me
       .where(inArray(messageReads.messageId, ids))
       .orderBy(asc(messageReads.readAt), asc(messageReads.userId)),
   ]);
-  const attachmentsByMessage = groupBy(attachmentRows, (a) => a.messageId ?? "");
-  const receiptsByMessage = groupBy(receiptRows, (r) => r.messageId);
-
-  return rows.map((row) => {
-    const receipts = receiptsByMessage.get(row.id) ?? [];
-    return {
-      ...row,
-      createdAt: row.createdAt.toISOString(),
-      attachments: (attachmentsByMessage.get(row.id) ?? []).map((a) => ({
-        id: a.id,
-        fileName: a.fileName,
-        contentType: a.contentType,
-        size: a.size,
-        url: attachmentUrl(a.id),
-      })),
-      readByMe: row.senderId === actor.id || receipts.some((r) => r.userId === actor.id),
-      readBy: receipts.map((r) => ({ userId: r.userId, role: r.role, readAt: r.readAt.toISOString() })),
-    };
-  });
+  const filesOf = groupBy<(typeof files)[number], AttachmentView>(files, (f) => f.messageId, toAttachmentView);
+  const readByOf = groupBy<(typeof receipts)[number], ReadReceiptView>(
+    receipts,
+    (r) => r.messageId,
+    (r) => ({ userId: r.userId, role: r.role, readAt: r.readAt.toISOString() }),
+  );
+  return rows.map((row) =>
+    toMessageView(actor, row.orderNumber, row, { attachments: filesOf.get(row.id) ?? [], readBy: readByOf.get(row.id) ?? [] }),
+  );
 }

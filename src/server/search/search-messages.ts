@@ -13,6 +13,7 @@ import {
   type threadStatus,
 } from "../db/schema";
 import { forbidden } from "../errors";
+import { messageViewColumns } from "../messaging/message-view";
 import { decodeSearchCursor, encodeSearchCursor } from "./search-cursor";
 import { toMessageViews, toThreadView, type MessageView, type ThreadView } from "./message-views";
 
@@ -134,19 +135,7 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
 
   const query = db
     .select({
-      message: {
-        id: messages.id,
-        threadId: messages.threadId,
-        orderNumber: orders.orderNumber,
-        senderRole: messages.senderRole,
-        senderId: messages.senderId,
-        senderName: messages.senderName,
-        channel: messages.channel,
-        messageType: messages.messageType,
-        content: messages.content,
-        isInternal: messages.isInternal,
-        createdAt: messages.createdAt,
-      },
+      message: { ...messageViewColumns, orderNumber: orders.orderNumber },
       thread: {
         id: threads.id,
         orderNumber: orders.orderNumber,
