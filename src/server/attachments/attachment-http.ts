@@ -1,3 +1,4 @@
+import "server-only";
 import type { Actor } from "../access";
 import type { RequestMeta } from "../audit/write-audit";
 import type { Database } from "../db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import type { Actor } from "../access";
 import { writeAudit, type RequestMeta } from "../audit/write-audit";
