@@ -14,10 +14,10 @@ test("alice writes on ORD-1001, sees it in her thread, and an admin finds it in 
   // The seeded internal note on ORD-1001 is for admins only.
   await expect(alice.getByText("Acme confirmed stock")).toHaveCount(0);
 
-  await alice.getByLabel("Message").fill(text);
+  await alice.getByRole("textbox", { name: "Message", exact: true }).fill(text);
   await alice.getByRole("button", { name: "Send" }).click();
   await expect(aliceMessages.getByText(text, { exact: true })).toBeVisible();
-  await expect(alice.getByLabel("Message")).toHaveValue("");
+  await expect(alice.getByRole("textbox", { name: "Message", exact: true })).toHaveValue("");
 
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, "admin@demo.test");
