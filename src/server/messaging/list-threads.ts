@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { visibleMessagesWhere, visibleOrdersWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
@@ -63,49 +63,59 @@ const utcText = (column: string) =>
  * and the actor's unread count — one query, whatever the page size.
  *
  * The order predicate and the message predicate are both inside the SQL, so an internal note
- * never becomes a non-admin's preview or unread count. The page walks the (last_message_at, id)
- * indexes on threads; the two LATERAL subqueries run only for the threads on the page (except
- * with unreadOnly, which must look at threads until it has a page of unread ones) and use
- * messages(thread_id, created_at, id) and the message_reads primary key.
+ * never becomes a non-admin's preview or unread count. The LATERAL subqueries run for the rows
+ * of the page only and use messages(thread_id, created_at, id) and the message_reads primary key;
+ * unreadOnly asks EXISTS (stops at the first unread message) of each candidate thread.
  */
 export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsInput): Promise<ThreadSummaryPage> {
   const limit = Math.min(Math.max(input.limit ?? THREAD_PAGE_DEFAULT, 1), THREAD_PAGE_MAX);
   const before = input.cursor ? decodeCursor(input.cursor) : null;
 
+  // Messages of the thread `threads.id` that the actor may read and has not: not their own, no receipt.
+  const unreadMessagesOf = (thread: SQL) => sql`
+    messages.thread_id = ${thread} AND ${visibleMessagesWhere(actor)}
+    AND messages.sender_id IS DISTINCT FROM ${actor.id}::uuid
+    AND NOT EXISTS (
+      SELECT 1 FROM message_reads
+      WHERE message_reads.message_id = messages.id AND message_reads.user_id = ${actor.id}::uuid
+    )`;
+
+  // The page is chosen first (CTE), and only then are the last message and the unread count
+  // computed, for its rows alone: with them in one flat query the planner computed both for
+  // every visible thread before sorting (23 s for an admin over 1M messages, against ms now).
   const rows = await queryRows<SummaryRow>(
     db,
     sql`
-      SELECT threads.id, orders.order_number, orders.status AS order_status, threads.store_id, orders.customer_name,
-             threads.status, ${utcText("threads.last_message_at")} AS position,
+      WITH page AS (
+        SELECT threads.id, threads.store_id, threads.status, threads.last_message_at,
+               orders.order_number, orders.status AS order_status, orders.customer_name
+        FROM threads
+        JOIN orders ON orders.id = threads.order_id AND orders.store_id = threads.store_id
+        WHERE ${visibleOrdersWhere(db, actor)}
+          ${input.status ? sql`AND threads.status = ${input.status}` : sql``}
+          ${before ? sql`AND (threads.last_message_at, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
+          ${input.unreadOnly ? sql`AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(sql.raw("threads.id"))})` : sql``}
+        ORDER BY threads.last_message_at DESC, threads.id DESC
+        LIMIT ${limit + 1}
+      )
+      SELECT page.id, page.order_number, page.order_status, page.store_id, page.customer_name, page.status,
+             ${utcText("page.last_message_at")} AS position,
              last_message.preview, last_message.channel, last_message.sender_role, last_message.sender_name,
              ${utcText("last_message.created_at")} AS last_created_at,
              unread.unread_count
-      FROM threads
-      JOIN orders ON orders.id = threads.order_id AND orders.store_id = threads.store_id
+      FROM page
       LEFT JOIN LATERAL (
         SELECT left(messages.content, ${PREVIEW_LENGTH}) AS preview, messages.channel, messages.sender_role,
                messages.sender_name, messages.created_at
         FROM messages
-        WHERE messages.thread_id = threads.id AND ${visibleMessagesWhere(actor)}
+        WHERE messages.thread_id = page.id AND ${visibleMessagesWhere(actor)}
         ORDER BY messages.created_at DESC, messages.id DESC
         LIMIT 1
       ) last_message ON true
       CROSS JOIN LATERAL (
-        SELECT count(*)::int AS unread_count
-        FROM messages
-        WHERE messages.thread_id = threads.id AND ${visibleMessagesWhere(actor)}
-          AND messages.sender_id IS DISTINCT FROM ${actor.id}::uuid
-          AND NOT EXISTS (
-            SELECT 1 FROM message_reads
-            WHERE message_reads.message_id = messages.id AND message_reads.user_id = ${actor.id}::uuid
-          )
+        SELECT count(*)::int AS unread_count FROM messages WHERE ${unreadMessagesOf(sql.raw("page.id"))}
       ) unread
-      WHERE ${visibleOrdersWhere(db, actor)}
-        ${input.status ? sql`AND threads.status = ${input.status}` : sql``}
-        ${before ? sql`AND (threads.last_message_at, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
-        ${input.unreadOnly ? sql`AND unread.unread_count > 0` : sql``}
-      ORDER BY threads.last_message_at DESC, threads.id DESC
-      LIMIT ${limit + 1}
+      ORDER BY page.last_message_at DESC, page.id DESC
     `,
   );
 
