@@ -59,6 +59,8 @@ export default defineConfig({
       NODE_ENV: "production",
       PORT: String(PORT),
       NEXT_DIST_DIR: ".next-e2e",
+      // `npm test` has already run `tsc --noEmit`.
+      ORDERLINE_BUILD_SKIP_TYPECHECK: "1",
       NEXT_TELEMETRY_DISABLED: "1",
       AUTH_SECRET: "orderline-e2e-secret-not-for-production",
       NEXTAUTH_URL: baseURL,
