@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Actor } from "~/server/access";
 import { getSessionActor } from "~/trpc/server";
@@ -14,6 +15,17 @@ export async function gateSurface(surface: Surface, path: string = surfaces[surf
   const actor = await getSessionActor();
   if (!actor) redirect(loginPath(path));
   return mayUseSurface(actor.role, surface) ? { kind: "allowed", actor } : { kind: "wrong-role", actor };
+}
+
+/**
+ * The path the browser asked for, when a proxy (src/proxy.ts) put it on the request: a layout is
+ * not told its URL, and Next renders the layout first, so without it an anonymous deep link
+ * signs in to the surface's home instead of the page. Only ever used as a callbackUrl, which
+ * `afterSignInPath` limits to the user's own surface.
+ */
+export async function requestedPath(surface: Surface): Promise<string> {
+  const path = (await headers()).get("x-orderline-path");
+  return path?.startsWith("/") ? path : surfaces[surface].home;
 }
 
 /**
