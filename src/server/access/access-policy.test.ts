@@ -6,6 +6,8 @@ import type { Actor } from "./actor";
 import {
   canAccessOrder,
   canCloseOrReopenThread,
+  canRecordOtherChannel,
+  canSeeCustomerContact,
   canSearchAllMessages,
   canSeeInternalNotes,
   canWriteInternalNote,
@@ -91,6 +93,8 @@ describe("staff-only capabilities", () => {
     expect(canWriteInternalNote(actor)).toBe(isAdmin);
     expect(canCloseOrReopenThread(actor)).toBe(isAdmin);
     expect(canSearchAllMessages(actor)).toBe(isAdmin);
+    expect(canRecordOtherChannel(actor)).toBe(isAdmin);
+    expect(canSeeCustomerContact(actor)).toBe(isAdmin);
     expect(reopensClosedThread(actor)).toBe(actor.role === "customer");
   });
 });

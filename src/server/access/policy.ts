@@ -42,6 +42,16 @@ export function canSearchAllMessages(actor: Actor): boolean {
   return actor.role === "admin";
 }
 
+/** Recording a message that arrived elsewhere (a call, a forwarded email) is staff's job. */
+export function canRecordOtherChannel(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
+/** Phone and email are for staff who contact the customer, not for partners. */
+export function canSeeCustomerContact(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
 /** A customer writing on a closed thread reopens it; staff replies leave it closed. */
 export function reopensClosedThread(actor: Actor): boolean {
   return actor.role === "customer";

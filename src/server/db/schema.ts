@@ -96,6 +96,8 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex("orders_order_number_unique").on(t.orderNumber),
+    // Search matches a typed order number whatever its case ("ord-1002").
+    index("orders_order_number_lower_idx").on(sql`lower(${t.orderNumber})`),
     uniqueIndex("orders_store_id_id_unique").on(t.storeId, t.id),
     index("orders_customer_idx").on(t.customerId),
     index("orders_store_idx").on(t.storeId, t.status),

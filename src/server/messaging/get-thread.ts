@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { visibleOrdersWhere, type Actor } from "../access";
+import { canSeeCustomerContact, visibleOrdersWhere, type Actor } from "../access";
 import type { DbOrTx } from "../db/client";
 import { orderFulfillments, orders, suppliers, threads } from "../db/schema";
 import { notFound } from "../errors";
@@ -37,8 +37,7 @@ export async function getThread(db: DbOrTx, actor: Actor, input: GetThreadInput)
     .where(and(eq(orderFulfillments.storeId, order.storeId), eq(orderFulfillments.orderId, order.id)))
     .orderBy(asc(suppliers.name));
 
-  // Phone and email are for staff who contact the customer, not for partners or the customer.
-  const staff = actor.role === "admin";
+  const staff = canSeeCustomerContact(actor);
   return {
     ...toThreadView(thread, order.orderNumber),
     orderStatus: order.status,

@@ -95,7 +95,7 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
           ${input.status ? sql`AND threads.status = ${input.status}` : sql``}
           ${before ? sql`AND (threads.last_message_at, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
           ${input.unreadOnly ? sql`AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(sql.raw("threads.id"))})` : sql``}
-        ORDER BY threads.last_message_at DESC, threads.id DESC
+        ORDER BY threads.last_message_at DESC NULLS LAST, threads.id DESC NULLS LAST
         LIMIT ${limit + 1}
       )
       SELECT page.id, page.order_number, page.order_status, page.store_id, page.customer_name, page.status,
@@ -115,7 +115,7 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS unread_count FROM messages WHERE ${unreadMessagesOf(sql.raw("page.id"))}
       ) unread
-      ORDER BY page.last_message_at DESC, page.id DESC
+      ORDER BY page.last_message_at DESC NULLS LAST, page.id DESC NULLS LAST
     `,
   );
 

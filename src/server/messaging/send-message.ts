@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { env } from "~/env";
-import { canWriteInternalNote, reopensClosedThread, type Actor } from "../access";
+import { canRecordOtherChannel, canWriteInternalNote, reopensClosedThread, type Actor } from "../access";
 import { linkAttachmentsToMessage } from "../attachments/link-attachments";
 import { writeAudit, type RequestMeta } from "../audit/write-audit";
 import type { Database } from "../db/client";
@@ -50,9 +50,7 @@ export async function sendMessage(
   const isInternal = input.isInternal ?? false;
   if (isInternal && !canWriteInternalNote(actor)) throw forbidden("Only staff can write internal notes");
   const channel = input.channel ?? "in_app";
-  // Recording a message that arrived elsewhere (a phone call, an email) is staff's job; everyone
-  // else writes in the app.
-  if (channel !== "in_app" && actor.role !== "admin") throw forbidden("Only staff can record messages from other channels");
+  if (channel !== "in_app" && !canRecordOtherChannel(actor)) throw forbidden("Only staff can record messages from other channels");
 
   const attachmentIds = input.attachmentIds ?? [];
   const blank = input.content.trim() === "";

@@ -1,0 +1,1 @@
+CREATE INDEX "orders_order_number_lower_idx" ON "orders" USING btree (lower("order_number"));
