@@ -21,6 +21,7 @@ sql\`select 1\`.then(() => process.exit(0), () => process.exit(1));`;
   return spawnSync(process.execPath, ["-e", probe, url], { stdio: "ignore", timeout: 10_000 }).status === 0;
 }
 
+/** ORDERLINE_E2E_DB_KIND=pglite forces the embedded fallback even where a Postgres answers. */
 export function e2eDatabase(): E2eDatabase {
   const env = process.env;
   if (!env.ORDERLINE_E2E_DB_KIND) {
@@ -28,20 +29,21 @@ export function e2eDatabase(): E2eDatabase {
     if (postgresAnswersSync(adminUrl)) {
       env.ORDERLINE_E2E_DB_KIND = "postgres";
       env.ORDERLINE_E2E_ADMIN_URL = adminUrl;
-      env.ORDERLINE_E2E_DB_NAME = `orderline_e2e_${process.pid}_${Date.now().toString(36)}`;
     } else if (env.TEST_DATABASE_URL) {
       throw new Error(`TEST_DATABASE_URL does not answer: ${env.TEST_DATABASE_URL}`);
     } else {
+      console.warn("No PostgreSQL on 127.0.0.1:5432: the e2e server runs on embedded PGlite.");
       env.ORDERLINE_E2E_DB_KIND = "pglite";
-      env.ORDERLINE_E2E_WORKDIR = pgliteWorkDir();
     }
   }
-  if (env.ORDERLINE_E2E_DB_KIND === "postgres") {
-    const adminUrl = env.ORDERLINE_E2E_ADMIN_URL ?? LOCAL_POSTGRES_URL;
-    const name = env.ORDERLINE_E2E_DB_NAME ?? "";
-    return { kind: "postgres", adminUrl, name, url: databaseUrl(adminUrl, name) };
+  if (env.ORDERLINE_E2E_DB_KIND === "pglite") {
+    env.ORDERLINE_E2E_WORKDIR ||= pgliteWorkDir();
+    return { kind: "pglite", workDir: env.ORDERLINE_E2E_WORKDIR };
   }
-  return { kind: "pglite", workDir: env.ORDERLINE_E2E_WORKDIR ?? "" };
+  const adminUrl = env.ORDERLINE_E2E_ADMIN_URL ?? env.TEST_DATABASE_URL ?? LOCAL_POSTGRES_URL;
+  env.ORDERLINE_E2E_DB_NAME ||= `orderline_e2e_${process.pid}_${Date.now().toString(36)}`;
+  const name = env.ORDERLINE_E2E_DB_NAME;
+  return { kind: "postgres", adminUrl, name, url: databaseUrl(adminUrl, name) };
 }
 
 /**
