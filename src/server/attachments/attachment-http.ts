@@ -8,6 +8,7 @@ import { env } from "~/env";
 import { configuredAttachmentStorage } from "./attachment-storage";
 import { getAttachmentForDownload, type DownloadableAttachment } from "./get-attachment-for-download";
 import { uploadAttachment, type AttachmentDeps } from "./upload-attachment";
+import { readBodyWithin } from "../http/read-body-within";
 
 /** Everything a handler needs from the request scope, resolved by the route file. */
 export interface AttachmentRequestContext extends AttachmentDeps {
@@ -28,7 +29,8 @@ export function handleAttachmentUpload(request: Request, ctx: AttachmentRequestC
     const { actor } = ctx;
     if (!actor) return unauthorizedResponse();
     const maxBytes = ctx.maxBytes ?? env.ATTACHMENT_MAX_BYTES;
-    const body = await readBodyWithin(request, maxBytes + MULTIPART_OVERHEAD_BYTES, maxBytes);
+    const body = await readBodyWithin(request, maxBytes + MULTIPART_OVERHEAD_BYTES);
+    if (!body) throw tooLarge(`The file is too large; at most ${maxBytes} bytes are accepted`);
     const file = await fileFromMultipart(body, request.headers.get("content-type"));
     const uploaded = await uploadAttachment(
       ctx.db,
@@ -81,27 +83,6 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-/** Reads at most `limit` bytes: a declared or actual longer body is refused before it is held in memory. */
-async function readBodyWithin(request: Request, limit: number, maxFileBytes: number): Promise<Uint8Array> {
-  const refuse = () => tooLarge(`The file is too large; at most ${maxFileBytes} bytes are accepted`);
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) throw refuse();
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw refuse();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 async function fileFromMultipart(body: Uint8Array, contentType: string | null): Promise<File> {
   const expected = "Send the file as multipart/form-data in a field named \"file\"";

@@ -55,7 +55,7 @@ export async function listThreadMessages(
   const last = page.at(-1);
   return {
     thread: toThreadView(thread, order.orderNumber),
-    messages: await loadMessageViews(db, actor, order.orderNumber, page),
+    messages: await loadMessageViews(db, actor, page.map((m) => ({ ...m, orderNumber: order.orderNumber }))),
     nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
   };
 }

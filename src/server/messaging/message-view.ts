@@ -82,49 +82,55 @@ export function toMessageView(
   };
 }
 
+function groupBy<T, V>(items: readonly T[], key: (item: T) => string | null, value: (item: T) => V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === null) continue;
+    const group = groups.get(k);
+    if (group) group.push(value(item));
+    else groups.set(k, [value(item)]);
+  }
+  return groups;
+}
+
 /**
- * Views of a page of messages the actor may already see. Two set-based queries for the whole
+ * Views of a page of messages the actor may already see (the rows passed the access predicates;
+ * nothing is re-checked here). Rows may span orders (search). Two set-based queries for the whole
  * page (receipts, attachments), never one per message.
  */
 export async function loadMessageViews(
   db: DbOrTx,
   actor: Actor,
-  orderNumber: string,
-  rows: readonly MessageFields[],
+  rows: readonly (MessageFields & { orderNumber: string })[],
 ): Promise<MessageView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((m) => m.id);
-  const receipts = await db
-    .select({ messageId: messageReads.messageId, userId: messageReads.userId, role: messageReads.role, readAt: messageReads.readAt })
-    .from(messageReads)
-    .where(inArray(messageReads.messageId, ids))
-    .orderBy(asc(messageReads.readAt), asc(messageReads.userId));
-  const files = await db
-    .select({
-      id: attachments.id,
-      messageId: attachments.messageId,
-      fileName: attachments.fileName,
-      contentType: attachments.contentType,
-      size: attachments.size,
-    })
-    .from(attachments)
-    .where(inArray(attachments.messageId, ids))
-    .orderBy(asc(attachments.createdAt), asc(attachments.id));
-
-  const readBy = new Map<string, ReadReceiptView[]>();
-  for (const r of receipts) {
-    const list = readBy.get(r.messageId) ?? [];
-    list.push({ userId: r.userId, role: r.role, readAt: r.readAt.toISOString() });
-    readBy.set(r.messageId, list);
-  }
-  const filesOf = new Map<string, AttachmentView[]>();
-  for (const f of files) {
-    if (!f.messageId) continue;
-    const list = filesOf.get(f.messageId) ?? [];
-    list.push(toAttachmentView(f));
-    filesOf.set(f.messageId, list);
-  }
+  const [files, receipts] = await Promise.all([
+    db
+      .select({
+        id: attachments.id,
+        messageId: attachments.messageId,
+        fileName: attachments.fileName,
+        contentType: attachments.contentType,
+        size: attachments.size,
+      })
+      .from(attachments)
+      .where(inArray(attachments.messageId, ids))
+      .orderBy(asc(attachments.createdAt), asc(attachments.id)),
+    db
+      .select({ messageId: messageReads.messageId, userId: messageReads.userId, role: messageReads.role, readAt: messageReads.readAt })
+      .from(messageReads)
+      .where(inArray(messageReads.messageId, ids))
+      .orderBy(asc(messageReads.readAt), asc(messageReads.userId)),
+  ]);
+  const filesOf = groupBy(files, (f) => f.messageId, toAttachmentView);
+  const readByOf = groupBy(
+    receipts,
+    (r) => r.messageId,
+    (r): ReadReceiptView => ({ userId: r.userId, role: r.role, readAt: r.readAt.toISOString() }),
+  );
   return rows.map((m) =>
-    toMessageView(actor, orderNumber, m, { attachments: filesOf.get(m.id) ?? [], readBy: readBy.get(m.id) ?? [] }),
+    toMessageView(actor, m.orderNumber, m, { attachments: filesOf.get(m.id) ?? [], readBy: readByOf.get(m.id) ?? [] }),
   );
 }

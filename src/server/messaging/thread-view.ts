@@ -10,7 +10,10 @@ export interface ThreadView {
   closedBy: string | null;
 }
 
-export function toThreadView(thread: ThreadRow, orderNumber: string): ThreadView {
+export function toThreadView(
+  thread: Pick<ThreadRow, "id" | "status" | "lastMessageAt" | "closedAt" | "closedBy">,
+  orderNumber: string,
+): ThreadView {
   return {
     id: thread.id,
     orderNumber,

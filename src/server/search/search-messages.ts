@@ -15,7 +15,8 @@ import {
 import { forbidden } from "../errors";
 import { messageViewColumns } from "../messaging/message-view";
 import { decodeSearchCursor, encodeSearchCursor } from "./search-cursor";
-import { toMessageViews, toThreadView, type MessageView, type ThreadView } from "./message-views";
+import { loadMessageViews, type MessageView } from "../messaging/message-view";
+import { toThreadView, type ThreadView } from "../messaging/thread-view";
 
 export const SEARCH_KEYWORD_MAX_LENGTH = 200;
 export const SEARCH_LIMIT_DEFAULT = 20;
@@ -171,11 +172,11 @@ export async function searchMessages(db: DbOrTx, actor: Actor, input: SearchMess
   const rows = await query;
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
-  const views = await toMessageViews(db, actor, pageRows.map((r) => r.message));
+  const views = await loadMessageViews(db, actor, pageRows.map((r) => r.message));
   return {
     results: pageRows.map((row, i) => ({
       message: views[i]!,
-      thread: toThreadView(row.thread),
+      thread: toThreadView(row.thread, row.thread.orderNumber),
       snippet: row.headline ?? plainSnippet(row.message.content),
     })),
     nextCursor:

@@ -3,6 +3,7 @@ import { createOpenApiFetchHandler, type OpenApiRouter } from "trpc-to-openapi";
 import { appRouter } from "../root";
 import type { TRPCContext } from "../trpc";
 import { reshapeErrorResponse, restErrorResponse } from "./rest-error";
+import { readBodyWithin } from "../../http/read-body-within";
 
 /** REST is mounted here (src/app/api/orders, src/app/api/admin). */
 export const REST_ENDPOINT = "/api";
@@ -24,34 +25,11 @@ export const createdStatusProcedures: ReadonlySet<string> = new Set(["messages.s
 /** Builds the procedure context of one REST request; `resHeaders` lands on the response (Retry-After). */
 export type CreateRestContext = (opts: { req: Request; resHeaders: Headers }) => Promise<TRPCContext> | TRPCContext;
 
-type BodyRead = { ok: true; text: string } | { ok: false };
-
-/** Reads at most `limit` bytes; a longer body is refused before any of it is parsed. */
-async function readBodyWithin(req: Request, limit: number): Promise<BodyRead> {
-  const declared = Number(req.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) return { ok: false };
-  if (!req.body) return { ok: true, text: "" };
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return { ok: false };
-    }
-    chunks.push(value);
-  }
-  return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
-}
-
 export function createRestHandler(router: OpenApiRouter) {
   return async function handle(req: Request, createContext: CreateRestContext): Promise<Response> {
     const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE";
-    const body = hasBody ? await readBodyWithin(req, MAX_JSON_BODY_BYTES) : { ok: true as const, text: "" };
-    if (!body.ok) {
+    const body = hasBody ? await readBodyWithin(req, MAX_JSON_BODY_BYTES) : new Uint8Array();
+    if (!body) {
       return restErrorResponse(413, {
         code: "PAYLOAD_TOO_LARGE",
         message: `Request body exceeds ${MAX_JSON_BODY_BYTES} bytes`,
@@ -59,7 +37,7 @@ export function createRestHandler(router: OpenApiRouter) {
     }
 
     const headers = new Headers(req.headers);
-    let text = body.text;
+    let text = Buffer.from(body).toString("utf8");
     // A PATCH such as .../thread/close carries no body; the adapter would want JSON anyway.
     if (hasBody && text.trim() === "") {
       text = "{}";
