@@ -13,7 +13,8 @@ export function AppHeader({ actor }: { actor: Actor | null }) {
         </Link>
         {actor && (
           <div className="flex items-center gap-3 text-sm">
-            <span aria-label="Signed in as">
+            <span>
+              <span className="sr-only">Signed in as </span>
               <span className="font-medium text-slate-900">{actor.name}</span> <RoleBadge role={actor.role} />
             </span>
             <SignOutButton />
