@@ -11,11 +11,7 @@ const database = e2eDatabase();
 
 // A production build in its own dist dir, so it never disturbs a dev server's .next.
 const build = `${bin("tsx")} e2e/support/prepare-database.ts && ${bin("next")} build`;
-const start =
-  database.kind === "postgres"
-    ? `${bin("next")} start -p ${PORT}`
-    : // The PGlite fallback runs from its temp dir: see e2e-database.ts.
-      `cd ${database.workDir} && ${bin("next")} start ${root} -p ${PORT}`;
+const start = `${bin("next")} start -p ${PORT}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -65,6 +61,7 @@ export default defineConfig({
       AUTH_SECRET: "orderline-e2e-secret-not-for-production",
       NEXTAUTH_URL: baseURL,
       DATABASE_URL: database.kind === "postgres" ? database.url : "",
+      PGLITE_DIR: database.kind === "pglite" ? database.dataDir : "",
     },
   },
 });

@@ -14,6 +14,7 @@ export const env = createEnv({
   server: {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.string().url().optional(),
+    PGLITE_DIR: z.string().optional(),
     AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters").optional(),
     APP_URL: optionalUrl,
     PORT: positiveInt(3000),

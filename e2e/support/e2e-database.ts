@@ -1,8 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { databaseUrl, LOCAL_POSTGRES_URL } from "../../src/test/database-target";
 
 /**
@@ -12,7 +11,7 @@ import { databaseUrl, LOCAL_POSTGRES_URL } from "../../src/test/database-target"
  */
 export type E2eDatabase =
   | { kind: "postgres"; adminUrl: string; name: string; url: string }
-  | { kind: "pglite"; workDir: string };
+  | { kind: "pglite"; workDir: string; dataDir: string };
 
 /** The config module must not be async, so the probe is a short child process. */
 function postgresAnswersSync(url: string): boolean {
@@ -38,7 +37,8 @@ export function e2eDatabase(): E2eDatabase {
   }
   if (env.ORDERLINE_E2E_DB_KIND === "pglite") {
     env.ORDERLINE_E2E_WORKDIR ||= pgliteWorkDir();
-    return { kind: "pglite", workDir: env.ORDERLINE_E2E_WORKDIR };
+    const workDir = env.ORDERLINE_E2E_WORKDIR;
+    return { kind: "pglite", workDir, dataDir: path.join(workDir, "pglite") };
   }
   const adminUrl = env.ORDERLINE_E2E_ADMIN_URL ?? env.TEST_DATABASE_URL ?? LOCAL_POSTGRES_URL;
   env.ORDERLINE_E2E_DB_NAME ||= `orderline_e2e_${process.pid}_${Date.now().toString(36)}`;
@@ -46,15 +46,7 @@ export function e2eDatabase(): E2eDatabase {
   return { kind: "postgres", adminUrl, name, url: databaseUrl(adminUrl, name) };
 }
 
-/**
- * The app puts PGlite in `<cwd>/.data/pglite` and reads migrations from `<cwd>/drizzle`, and that
- * directory belongs to `npm run dev`. So the fallback server runs from a temp directory holding
- * only a link to the migrations: a fresh embedded database that migrates and seeds itself on start.
- */
+/** A fresh embedded database of the run's own (PGLITE_DIR), never the dev server's ./.data/pglite. */
 function pgliteWorkDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "orderline-e2e-"));
-  mkdirSync(path.join(dir, ".data"));
-  const migrations = fileURLToPath(new URL("../../drizzle", import.meta.url));
-  symlinkSync(migrations, path.join(dir, "drizzle"));
-  return dir;
+  return mkdtempSync(path.join(os.tmpdir(), "orderline-e2e-"));
 }

@@ -19,5 +19,5 @@ if (target.kind === "postgres") {
   await handle.close();
   console.log(`e2e database ${target.name} ready in ${Date.now() - started} ms`);
 } else {
-  console.log(`e2e runs on a fresh PGlite in ${target.workDir}/.data/pglite`);
+  console.log(`e2e runs on a fresh PGlite in ${target.dataDir}`);
 }

@@ -63,9 +63,12 @@ export async function connectPglite(dataDir?: string): Promise<DbHandle> {
 
 export const defaultPgliteDir = path.join(process.cwd(), ".data", "pglite");
 
-/** DATABASE_URL when set, else the embedded database in ./.data/pglite. */
-export async function connectFromEnv(databaseUrl: string | undefined = process.env.DATABASE_URL): Promise<DbHandle> {
-  return databaseUrl ? connectPostgres(databaseUrl) : connectPglite(defaultPgliteDir);
+/** DATABASE_URL when set, else the embedded database in PGLITE_DIR (default ./.data/pglite). */
+export async function connectFromEnv(
+  databaseUrl: string | undefined = process.env.DATABASE_URL,
+  pgliteDir: string = process.env.PGLITE_DIR || defaultPgliteDir,
+): Promise<DbHandle> {
+  return databaseUrl ? connectPostgres(databaseUrl) : connectPglite(pgliteDir);
 }
 
 /** Rows of a raw query, whichever driver ran it (postgres-js answers an array, PGlite `{ rows }`). */

@@ -8,7 +8,7 @@ import { seedDemoData } from "./seed";
 const globalForDb = globalThis as unknown as { orderlineDb?: Promise<Database> };
 
 async function open(): Promise<Database> {
-  const handle = await connectFromEnv(env.DATABASE_URL);
+  const handle = await connectFromEnv(env.DATABASE_URL, env.PGLITE_DIR);
   if (handle.driver === "pglite") {
     // Zero-setup default: the embedded database migrates and seeds itself on first start.
     await handle.migrate();
