@@ -9,6 +9,9 @@ export function assertStartupEnvironment(): void {
     );
     process.exit(1);
   }
+  // NextAuth needs the origin browsers use; unset it assumes port 3000 and sign-in on any other
+  // port silently loops back to the form.
+  process.env.NEXTAUTH_URL ??= env.APP_URL ?? `http://localhost:${env.PORT}`;
   if (!env.AUTH_SECRET) {
     console.warn("AUTH_SECRET is not set: using the fixed development secret. Never do this in production.");
   }
