@@ -15,7 +15,6 @@ const codeForStatus: Record<number, string> = {
   405: "METHOD_NOT_SUPPORTED",
   409: "CONFLICT",
   413: "PAYLOAD_TOO_LARGE",
-  415: "UNSUPPORTED_MEDIA_TYPE",
   429: "TOO_MANY_REQUESTS",
 };
 
@@ -35,6 +34,10 @@ export async function reshapeErrorResponse(response: Response): Promise<Response
   const status = response.status;
   if (status >= 500) {
     return restErrorResponse(status, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" }, response.headers);
+  }
+  // The contract knows no 415: a body that is not JSON is invalid input like any other.
+  if (status === 415) {
+    return restErrorResponse(400, { code: "BAD_REQUEST", message: "Request body must be JSON (Content-Type: application/json)" }, response.headers);
   }
   // PARSE_ERROR is tRPC's name for a body that is not JSON; integrators know it as a bad request.
   const upstreamCode = typeof upstream.code === "string" && upstream.code !== "PARSE_ERROR" ? upstream.code : undefined;

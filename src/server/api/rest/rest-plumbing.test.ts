@@ -85,14 +85,17 @@ describe("REST handler plumbing", () => {
     expect(body.error.issues.map((i) => i.path)).toEqual([["content"]]);
   });
 
-  it("answers a body that is not JSON with 400 and a wrong content type with 415, both in the error shape", async () => {
+  it("answers a body that is not JSON and a wrong content type with 400 in the error shape", async () => {
     const malformed = await call(alice, "POST", "/fixture/ORD-1/echo", { body: "{content: nope", headers: json });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toEqual({ error: { code: "BAD_REQUEST", message: "Request body is not valid JSON" } });
 
     const text = await call(alice, "POST", "/fixture/ORD-1/echo", { body: "content=hi", headers: { "content-type": "text/plain" } });
-    expect(text.status).toBe(415);
-    expect(((await text.json()) as { error: { code: string } }).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(text.status).toBe(400);
+    expect(((await text.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: "BAD_REQUEST",
+      message: "Request body must be JSON (Content-Type: application/json)",
+    });
   });
 
   it("refuses a body over the limit with 413 before parsing, whether declared or streamed", async () => {
