@@ -43,7 +43,7 @@ describe("threads.list", () => {
       storeId: "north",
       customerName: "Alice Customer",
       status: "open",
-      lastMessage: { senderRole: "admin", senderName: "Ada Admin", channel: "in_app" },
+      lastMessage: { senderRole: "admin", senderName: "Ada Admin", channel: "in_app", isInternal: true },
       // alice's question, the system event and sid's reply; not the admin's own note
       unreadCount: 3,
     });
@@ -55,7 +55,11 @@ describe("threads.list", () => {
       ["sid@demo.test", 2],
     ] as const) {
       const seen = (await inbox(who)).find((th) => th.orderNumber === "ORD-1001");
-      expect(seen?.lastMessage).toMatchObject({ senderRole: "supplier", preview: "Hello Alice, it leaves our warehouse tomorrow morning." });
+      expect(seen?.lastMessage).toMatchObject({
+        senderRole: "supplier",
+        preview: "Hello Alice, it leaves our warehouse tomorrow morning.",
+        isInternal: false,
+      });
       expect(seen?.unreadCount).toBe(unread);
     }
   });

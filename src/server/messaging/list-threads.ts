@@ -29,6 +29,7 @@ export interface ThreadSummary {
     channel: MessageRow["channel"];
     senderRole: MessageRow["senderRole"];
     senderName: string;
+    isInternal: boolean;
     createdAt: string;
   } | null;
   unreadCount: number;
@@ -51,6 +52,7 @@ interface SummaryRow {
   channel: MessageRow["channel"] | null;
   sender_role: MessageRow["senderRole"] | null;
   sender_name: string | null;
+  is_internal: boolean | null;
   last_created_at: string | null;
   unread_count: number;
 }
@@ -101,12 +103,12 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
       SELECT page.id, page.order_number, page.order_status, page.store_id, page.customer_name, page.status,
              ${utcText("page.last_message_at")} AS position,
              last_message.preview, last_message.channel, last_message.sender_role, last_message.sender_name,
-             ${utcText("last_message.created_at")} AS last_created_at,
+             last_message.is_internal, ${utcText("last_message.created_at")} AS last_created_at,
              unread.unread_count
       FROM page
       LEFT JOIN LATERAL (
         SELECT left(messages.content, ${PREVIEW_LENGTH}) AS preview, messages.channel, messages.sender_role,
-               messages.sender_name, messages.created_at
+               messages.sender_name, messages.is_internal, messages.created_at
         FROM messages
         WHERE messages.thread_id = page.id AND ${visibleMessagesWhere(actor)}
         ORDER BY messages.created_at DESC, messages.id DESC
@@ -143,6 +145,7 @@ function toThreadSummary(row: SummaryRow): ThreadSummary {
             channel: row.channel,
             senderRole: row.sender_role,
             senderName: row.sender_name,
+            isInternal: row.is_internal === true,
             createdAt: new Date(row.last_created_at).toISOString(),
           }
         : null,

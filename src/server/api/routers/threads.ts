@@ -36,6 +36,7 @@ export const ZThreadSummary = z.object({
       channel: ZChannel,
       senderRole: ZSenderRole,
       senderName: z.string(),
+      isInternal: z.boolean(),
       createdAt: z.string(),
     })
     .nullable(),
