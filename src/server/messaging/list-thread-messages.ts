@@ -3,7 +3,7 @@ import { visibleMessagesWhere, type Actor } from "../access";
 import type { DbOrTx } from "../db/client";
 import { messages } from "../db/schema";
 import { findAccessibleOrder } from "./find-accessible-order";
-import { decodeCursor, encodeCursor, keysetTimestamp } from "./keyset-cursor";
+import { decodeCursor, encodeCursor, keysetTimestamp } from "../paging/keyset-cursor";
 import { loadMessageViews, messageViewColumns, type MessageView } from "./message-view";
 import { toThreadView, type ThreadView } from "./thread-view";
 

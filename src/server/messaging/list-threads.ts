@@ -3,7 +3,7 @@ import { visibleMessagesWhere, visibleOrdersWhere, type Actor } from "../access"
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
 import type { MessageRow } from "./message-view";
-import { decodeCursor, encodeCursor } from "./keyset-cursor";
+import { decodeCursor, encodeCursor, keysetTimestamp } from "../paging/keyset-cursor";
 
 export const THREAD_PAGE_DEFAULT = 25;
 export const THREAD_PAGE_MAX = 100;
@@ -57,8 +57,7 @@ interface SummaryRow {
   unread_count: number;
 }
 
-const utcText = (column: string) =>
-  sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+const utcText = (column: string) => keysetTimestamp(sql.raw(column));
 
 /**
  * The threads the actor may see, most recently active first, each with its last visible message

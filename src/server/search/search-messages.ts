@@ -12,9 +12,9 @@ import {
   type senderRole,
   type threadStatus,
 } from "../db/schema";
-import { forbidden } from "../errors";
+import { forbidden, invalid } from "../errors";
 import { messageViewColumns } from "../messaging/message-view";
-import { decodeSearchCursor, encodeSearchCursor } from "./search-cursor";
+import { decodeCursor, encodeCursor, keysetTimestamp } from "../paging/keyset-cursor";
 import { loadMessageViews, type MessageView } from "../messaging/message-view";
 import { toThreadView, type ThreadView } from "../messaging/thread-view";
 
@@ -99,8 +99,10 @@ async function threadsOfOrdersNamedBy(db: DbOrTx, actor: Actor, keyword: string)
  */
 export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMessagesInput) {
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? SEARCH_LIMIT_DEFAULT), 1), SEARCH_LIMIT_MAX);
-  const cursor = input.cursor ? decodeSearchCursor(input.cursor) : undefined;
-  const page = cursor ? cursor.page : Math.max(Math.trunc(input.page ?? 1), 1);
+  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  // A search cursor always carries the page it opens; one from another list is not ours.
+  if (cursor && cursor.page === undefined) throw invalid("Invalid cursor");
+  const page = cursor?.page ?? Math.max(Math.trunc(input.page ?? 1), 1);
   const keyword = normaliseKeyword(input.keyword);
 
   // websearch_to_tsquery accepts any text without raising: quotes, operators and punctuation
@@ -131,7 +133,7 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
           ),
         )
       : undefined,
-    cursor && sql`(${messages.createdAt}, ${messages.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`,
+    cursor && sql`(${messages.createdAt}, ${messages.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
   ];
 
   const query = db
@@ -145,7 +147,7 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
         closedAt: threads.closedAt,
         closedBy: threads.closedBy,
       },
-      cursorCreatedAt: sql<string>`to_char(${messages.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      cursorCreatedAt: keysetTimestamp(messages.createdAt),
       // Postgres evaluates this costly expression only for the rows that survive the LIMIT.
       headline: textMatch
         ? sql<string | null>`CASE WHEN ${textMatch} THEN ts_headline('english', ${messages.content}, ${tsquery}, ${headlineOptions}) END`
@@ -180,7 +182,7 @@ export async function searchMessages(db: DbOrTx, actor: Actor, input: SearchMess
       snippet: row.headline ?? plainSnippet(row.message.content),
     })),
     nextCursor:
-      rows.length > limit && last ? encodeSearchCursor({ createdAt: last.cursorCreatedAt, id: last.message.id, page: page + 1 }) : null,
+      rows.length > limit && last ? encodeCursor({ at: last.cursorCreatedAt, id: last.message.id, page: page + 1 }) : null,
     page,
     limit,
   };

@@ -10,6 +10,8 @@ import { invalid } from "../errors";
 export interface KeysetPosition {
   at: string;
   id: string;
+  /** The page number this cursor opens, for lists that also report pages (search). */
+  page?: number;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,18 +24,22 @@ export function keysetTimestamp(column: PgColumn | SQL): SQL<string> {
 
 /** Opaque to clients: base64url of the position. */
 export function encodeCursor(position: KeysetPosition): string {
-  return Buffer.from(JSON.stringify([position.at, position.id])).toString("base64url");
+  const parts = position.page === undefined ? [position.at, position.id] : [position.at, position.id, position.page];
+  return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
+
+const isPage = (page: unknown): page is number => typeof page === "number" && Number.isSafeInteger(page) && page >= 2;
 
 /** A cursor the server did not issue is a 400, never a database error. */
 export function decodeCursor(cursor: string): KeysetPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2) {
-      const [at, id] = parsed as unknown[];
-      if (typeof at === "string" && typeof id === "string" && isoMicrosPattern.test(at) && uuidPattern.test(id)) {
-        return { at, id };
-      }
+    if (Array.isArray(parsed) && (parsed.length === 2 || parsed.length === 3)) {
+      const [at, id, page] = parsed as unknown[];
+      const validPosition =
+        typeof at === "string" && typeof id === "string" && isoMicrosPattern.test(at) && !Number.isNaN(Date.parse(at)) && uuidPattern.test(id);
+      if (validPosition && page === undefined) return { at, id };
+      if (validPosition && isPage(page)) return { at, id, page };
     }
   } catch {
     // falls through to the refusal below
