@@ -1,5 +1,5 @@
 import "server-only";
-import { requestMetaFromHeaders, resolveActor } from "../auth/resolve-actor";
+import { requestCredential, requestMetaFromHeaders, resolveActor } from "../auth/resolve-actor";
 import { getDb } from "../db";
 import type { TRPCContext } from "./trpc";
 
@@ -9,6 +9,7 @@ export async function createTRPCContext(opts: { headers: Headers; resHeaders?: H
     db,
     actor: await resolveActor(db, opts.headers),
     request: requestMetaFromHeaders(opts.headers),
+    credential: requestCredential(opts.headers),
     resHeaders: opts.resHeaders,
   };
 }

@@ -12,6 +12,8 @@ export interface TRPCContext {
   db: Database;
   actor: Actor | null;
   request: RequestMeta;
+  /** How an HTTP caller proved who it is; absent for in-process callers (Server Components, tests). */
+  credential?: "session" | "api_token";
   /** Response headers of the HTTP request, when there is one (Retry-After). */
   resHeaders?: Headers;
 }
@@ -51,6 +53,17 @@ export const publicProcedure = t.procedure.use(errorConversion);
 export const memberProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+/**
+ * A signed-in person, not an integrator's token: managing tokens needs a session, so a leaked
+ * token cannot mint successors that outlive its revocation.
+ */
+export const sessionProcedure = memberProcedure.use(({ ctx, next }) => {
+  if (ctx.credential === "api_token") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Sign in to manage API tokens: an API token cannot" });
+  }
+  return next({ ctx });
 });
 
 /** Platform admins only; every other signed-in role gets 403. */

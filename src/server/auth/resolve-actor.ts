@@ -21,6 +21,11 @@ export async function resolveActor(db: Database, headers: Headers): Promise<Acto
   return session?.user ?? null;
 }
 
+/** Which credential resolveActor uses for these headers: a bearer token whenever one is sent. */
+export function requestCredential(headers: Headers): "session" | "api_token" {
+  return headers.has("authorization") ? "api_token" : "session";
+}
+
 export function requestMetaFromHeaders(headers: Headers): RequestMeta {
   const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return {

@@ -28,6 +28,17 @@ async function trpcCodeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("apiTokens router", () => {
+  it("refuses callers that authenticated with an API token, so a leaked token cannot mint successors", async () => {
+    const alice = t.actor("alice@demo.test");
+    const viaToken = createCaller({ db: t.db, actor: alice, request: noRequestMeta, credential: "api_token" });
+    expect(await trpcCodeOf(viaToken.apiTokens.create({ name: "successor" }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(viaToken.apiTokens.list())).toBe("FORBIDDEN");
+    const { apiToken } = await callerFor(alice).apiTokens.create({ name: "kept" });
+    expect(await trpcCodeOf(viaToken.apiTokens.revoke({ tokenId: apiToken.id }))).toBe("FORBIDDEN");
+    const session = createCaller({ db: t.db, actor: alice, request: noRequestMeta, credential: "session" });
+    expect((await session.apiTokens.list()).find((x) => x.id === apiToken.id)?.revokedAt).toBeNull();
+  });
+
   it("creates a token shown once, lists it without the secret, and the token acts as its owner", async () => {
     const alice = t.actor("alice@demo.test");
     const { token, apiToken } = await callerFor(alice).apiTokens.create({ name: "  Shop sync  " });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../api-tokens/api-tokens";
-import { createTRPCRouter, memberProcedure } from "../trpc";
+import { createTRPCRouter, sessionProcedure } from "../trpc";
 
 export const ZApiToken = z.object({
   id: z.uuid(),
@@ -21,18 +21,18 @@ export const ZCreateApiTokenOutputSchema = z.object({ token: z.string(), apiToke
 export const ZRevokeApiTokenInputSchema = z.object({ tokenId: z.uuid() });
 export type TRevokeApiTokenInputSchema = z.infer<typeof ZRevokeApiTokenInputSchema>;
 
-/** A user's own integrator tokens; each acts with exactly its owner's access. */
+/** A user's own integrator tokens; each acts with exactly its owner's access and cannot manage tokens. */
 export const apiTokensRouter = createTRPCRouter({
-  create: memberProcedure
+  create: sessionProcedure
     .input(ZCreateApiTokenInputSchema)
     .output(ZCreateApiTokenOutputSchema)
     .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.actor, input, ctx.request)),
 
-  list: memberProcedure
+  list: sessionProcedure
     .output(z.array(ZApiToken))
     .query(({ ctx }) => listApiTokens(ctx.db, ctx.actor)),
 
-  revoke: memberProcedure
+  revoke: sessionProcedure
     .input(ZRevokeApiTokenInputSchema)
     .output(ZApiToken)
     .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.actor, input.tokenId, ctx.request)),
