@@ -1,15 +1,11 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
 import { DEV_AUTH_SECRET, env } from "~/env";
 import type { Actor } from "../access";
-import { actorFromUser } from "../api-tokens/api-tokens";
 import { getDb } from "../db";
-import { users } from "../db/schema";
 import { createRateLimiter } from "../rate-limit/rate-limiter";
-import { verifyPassword } from "./password";
+import { createCredentialsVerifier, loadActor } from "./credentials";
 
 declare module "next-auth" {
   interface Session {
@@ -19,18 +15,18 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     actor?: Actor;
+    /** When `actor` was last read from the database (ms). */
+    actorCheckedAt?: number;
   }
 }
 
-const ZCredentials = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(1024) });
-
 // Per account, so stuffing one account is slowed without locking out a shared office address.
-const failedSignIns = createRateLimiter({
-  limit: env.SIGNIN_FAILURES_PER_ACCOUNT,
-  windowMs: env.SIGNIN_WINDOW_SECONDS * 1000,
-});
+const verifyCredentials = createCredentialsVerifier(
+  createRateLimiter({ limit: env.SIGNIN_FAILURES_PER_ACCOUNT, windowMs: env.SIGNIN_WINDOW_SECONDS * 1000 }),
+);
 
-export const SIGNIN_LOCKED_MESSAGE = "Too many failed sign-in attempts for this account. Try again in a few minutes.";
+/** How long a session trusts the role and scope in its token before reading them again. */
+const ACTOR_REFRESH_MS = 60_000;
 
 export const authOptions: NextAuthOptions = {
   secret: env.AUTH_SECRET ?? DEV_AUTH_SECRET,
@@ -41,32 +37,24 @@ export const authOptions: NextAuthOptions = {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(raw) {
-        const parsed = ZCredentials.safeParse(raw);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        if (failedSignIns.isLimited(email)) throw new Error(SIGNIN_LOCKED_MESSAGE);
-        const db = await getDb();
-        const [user] = await db
-          .select()
-          .from(users)
-          .where(sql`lower(${users.email}) = ${email}`)
-          .limit(1);
-        const ok = !!user?.passwordHash && (await verifyPassword(user.passwordHash, password));
-        if (!ok || !user) {
-          failedSignIns.hit(email);
-          return null;
-        }
-        failedSignIns.reset(email);
-        const actor = actorFromUser(user);
-        return { ...actor, id: actor.id };
+        const actor = await verifyCredentials(await getDb(), raw);
+        return actor ? { ...actor, id: actor.id } : null;
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         const u = user as unknown as Actor;
         token.actor = { id: u.id, role: u.role, name: u.name, email: u.email, storeId: u.storeId, supplierId: u.supplierId };
+        token.actorCheckedAt = Date.now();
+      } else if (token.actor && Date.now() - (token.actorCheckedAt ?? 0) > ACTOR_REFRESH_MS) {
+        // A user moved to another store, given another role or removed must not keep the old
+        // access for the session's lifetime.
+        const fresh = await loadActor(await getDb(), token.actor.id);
+        if (fresh) token.actor = fresh;
+        else delete token.actor;
+        token.actorCheckedAt = Date.now();
       }
       return token;
     },
