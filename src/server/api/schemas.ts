@@ -50,5 +50,21 @@ export const ZThread = z.object({
 });
 export type ThreadDto = z.infer<typeof ZThread>;
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text a person typed, as Postgres can store it exactly: no NUL and no lone UTF-16 surrogate
+ * (either would be refused by the database or stored as something other than what was sent).
+ */
+export const ZText = z
+  .string()
+  .refine((s) => !s.includes("\u0000") && !loneSurrogate.test(s), "Must be valid Unicode text without NUL characters");
+
+/** A date a query can use: Postgres timestamps live between years 1 and 9999. */
+export const ZQueryDate = z.coerce
+  .date()
+  .min(new Date("0001-01-01T00:00:00Z"), "Date out of range")
+  .max(new Date("9999-12-31T23:59:59.999Z"), "Date out of range");
+
 /** A keyset cursor: opaque to clients. */
 export const ZCursor = z.string().max(200);

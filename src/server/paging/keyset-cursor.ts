@@ -28,6 +28,12 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
+/** A real instant, not just the right shape: Date.parse accepts Feb 30, Postgres does not. */
+function isRealInstant(at: string): boolean {
+  const date = new Date(at);
+  return !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1 && date.toISOString().slice(0, 23) === at.slice(0, 23);
+}
+
 const isPage = (page: unknown): page is number => typeof page === "number" && Number.isSafeInteger(page) && page >= 2;
 
 /** A cursor the server did not issue is a 400, never a database error. */
@@ -37,7 +43,7 @@ export function decodeCursor(cursor: string): KeysetPosition {
     if (Array.isArray(parsed) && (parsed.length === 2 || parsed.length === 3)) {
       const [at, id, page] = parsed as unknown[];
       const validPosition =
-        typeof at === "string" && typeof id === "string" && isoMicrosPattern.test(at) && !Number.isNaN(Date.parse(at)) && uuidPattern.test(id);
+        typeof at === "string" && typeof id === "string" && isoMicrosPattern.test(at) && isRealInstant(at) && uuidPattern.test(id);
       if (validPosition && page === undefined) return { at, id };
       if (validPosition && isPage(page)) return { at, id, page };
     }

@@ -203,4 +203,24 @@ describe("REST /api/orders and /api/admin", () => {
     expect(Number(limited?.headers.get("retry-after"))).toBeLessThanOrEqual(env.SEND_RATE_WINDOW_SECONDS);
     expect(((await limited?.json()) as ErrorBody).error.code).toBe("TOO_MANY_REQUESTS");
   });
+  it("answers values Postgres cannot take with 400, never 500", async () => {
+    const cursorOf = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
+    const uuid = "00000000-0000-4000-8000-000000000000";
+    const cases: [string, string, { json?: unknown }][] = [
+      ["alice", "/orders/ORD-1001/messages", { json: { content: "nul \u0000 byte" } }],
+      ["alice", "/orders/ORD-1001/messages", { json: { content: "lone \ud800 surrogate" } }],
+      ["alice", `/orders/ORD-1001/messages?cursor=${cursorOf(["2024-13-45T00:00:00.000000Z", uuid])}`, {}],
+      ["alice", `/orders/ORD-1001/messages?cursor=${cursorOf(["2024-02-30T00:00:00.000000Z", uuid])}`, {}],
+      ["admin", `/admin/messages/search?cursor=${cursorOf(["2024-02-30T00:00:00.000000Z", uuid, 2])}`, {}],
+      ["admin", "/admin/messages/search?from=0000-01-01", {}],
+      ["admin", "/admin/messages/search?to=%2B010000-01-01T00:00:00Z", {}],
+      ["admin", "/admin/messages/search?storeId=a%00b", {}],
+      ["admin", "/admin/messages/search?keyword=a%00b", {}],
+    ];
+    for (const [who, path, init] of cases) {
+      const res = await rest(who, init.json ? "POST" : "GET", path, init);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(((await res.json()) as ErrorBody).error.code).toBe("BAD_REQUEST");
+    }
+  });
 });

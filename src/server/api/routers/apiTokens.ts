@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../api-tokens/api-tokens";
+import { ZText } from "../schemas";
 import { createTRPCRouter, sessionProcedure } from "../trpc";
 
 export const ZApiToken = z.object({
@@ -12,7 +13,7 @@ export const ZApiToken = z.object({
   revokedAt: z.string().nullable(),
 });
 
-export const ZCreateApiTokenInputSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const ZCreateApiTokenInputSchema = z.object({ name: ZText.trim().min(1).max(100) });
 export type TCreateApiTokenInputSchema = z.infer<typeof ZCreateApiTokenInputSchema>;
 
 /** The only answer that carries the secret; it is not stored and cannot be shown again. */

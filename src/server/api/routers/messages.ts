@@ -3,7 +3,7 @@ import { env } from "~/env";
 import { listThreadMessages, MESSAGE_PAGE_MAX } from "../../messaging/list-thread-messages";
 import { markMessageRead } from "../../messaging/mark-message-read";
 import { sendMessage } from "../../messaging/send-message";
-import { ZChannel, ZCursor, ZMessage, ZRole, ZThread } from "../schemas";
+import { ZChannel, ZCursor, ZMessage, ZRole, ZText, ZThread } from "../schemas";
 import { createTRPCRouter, memberProcedure } from "../trpc";
 
 const ZOrderNumber = z.string().trim().min(1).max(64);
@@ -19,7 +19,7 @@ export const ZSendMessageInputSchema = z.object({
   orderNumber: ZOrderNumber,
   // Not trimmed: content is stored exactly as sent. Blank content is refused by the domain unless
   // attachments carry the message.
-  content: z.string().max(env.MESSAGE_MAX_LENGTH),
+  content: ZText.max(env.MESSAGE_MAX_LENGTH),
   channel: ZChannel.optional(),
   isInternal: ZStrictBoolean.optional(),
   attachmentIds: z.array(z.uuid()).max(env.ATTACHMENTS_PER_MESSAGE).optional(),

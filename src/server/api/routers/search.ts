@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { searchMessages, SEARCH_KEYWORD_MAX_LENGTH, SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX } from "../../search/search-messages";
-import { ZChannel, ZCursor, ZMessage, ZOrderStatus, ZSenderRole, ZThread, ZThreadStatus } from "../schemas";
+import { ZChannel, ZCursor, ZMessage, ZOrderStatus, ZQueryDate, ZSenderRole, ZText, ZThread, ZThreadStatus } from "../schemas";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 /*
@@ -16,13 +16,11 @@ const ZQueryBoolean = z.preprocess((value) => {
 /** A bare date as the end of the range means that whole day (UTC), not its first instant. */
 const ZRangeEnd = z.preprocess(
   (value) => (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value),
-  z.coerce.date(),
+  ZQueryDate,
 );
 
 export const ZSearchMessagesInputSchema = z.object({
-  keyword: z
-    .string()
-    .max(SEARCH_KEYWORD_MAX_LENGTH)
+  keyword: ZText.max(SEARCH_KEYWORD_MAX_LENGTH)
     .optional()
     .describe('Words in web-search syntax ("a phrase", or, -word), or an exact order number or customer email'),
   status: ZThreadStatus.optional(),
@@ -30,8 +28,8 @@ export const ZSearchMessagesInputSchema = z.object({
   orderStatus: ZOrderStatus.optional(),
   channel: ZChannel.optional(),
   senderRole: ZSenderRole.optional(),
-  storeId: z.string().min(1).max(100).optional(),
-  from: z.coerce.date().optional().describe("ISO date or date-time; createdAt on or after it"),
+  storeId: ZText.min(1).max(100).optional(),
+  from: ZQueryDate.optional().describe("ISO date or date-time; createdAt on or after it"),
   to: ZRangeEnd.optional().describe("ISO date (that whole day, UTC) or date-time; createdAt on or before it"),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   limit: z.coerce.number().int().min(1).max(SEARCH_LIMIT_MAX).default(SEARCH_LIMIT_DEFAULT),
