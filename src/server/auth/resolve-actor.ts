@@ -26,8 +26,12 @@ export function requestCredential(headers: Headers): "session" | "api_token" {
   return headers.has("authorization") ? "api_token" : "session";
 }
 
+/**
+ * The caller's address as the nearest proxy saw it: the last X-Forwarded-For entry is the one that
+ * proxy appended, while earlier entries are whatever the client chose to send.
+ */
 export function requestMetaFromHeaders(headers: Headers): RequestMeta {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return {
     ip: forwarded || headers.get("x-real-ip") || null,
     userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { requestCredential, requestMetaFromHeaders } from "./resolve-actor";
+
+describe("requestMetaFromHeaders", () => {
+  it("records the address the nearest proxy appended, not one the client put first", () => {
+    const meta = requestMetaFromHeaders(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7", "user-agent": "curl/8" }));
+    expect(meta).toEqual({ ip: "203.0.113.7", userAgent: "curl/8" });
+  });
+
+  it("falls back to X-Real-IP, then to nothing, and caps the user agent", () => {
+    expect(requestMetaFromHeaders(new Headers({ "x-real-ip": "198.51.100.1" })).ip).toBe("198.51.100.1");
+    const bare = requestMetaFromHeaders(new Headers({ "user-agent": "x".repeat(2000) }));
+    expect(bare.ip).toBeNull();
+    expect(bare.userAgent).toHaveLength(512);
+  });
+});
+
+describe("requestCredential", () => {
+  it("is an API token whenever an Authorization header is sent, else the session", () => {
+    expect(requestCredential(new Headers({ authorization: "Bearer olt_x" }))).toBe("api_token");
+    expect(requestCredential(new Headers({ authorization: "Basic abc" }))).toBe("api_token");
+    expect(requestCredential(new Headers({ cookie: "next-auth.session-token=x" }))).toBe("session");
+  });
+});
