@@ -139,6 +139,12 @@ export const threads = pgTable(
       .references(() => orders.id),
     status: threadStatus("status").notNull().default("open"),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /**
+     * Time of the newest message everyone on the order may read (not an internal note); null while
+     * the thread holds internal notes only. Non-admins list, order and page by it, so staff notes
+     * never reveal a thread or move it up a customer's or partner's inbox.
+     */
+    lastPublicMessageAt: timestamp("last_public_message_at", { withTimezone: true, mode: "date" }),
     closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
     closedBy: uuid("closed_by").references(() => users.id),
     /** Secret part of the reply+<token>@ address; never leaves the server except in outbound mail. */
@@ -152,6 +158,9 @@ export const threads = pgTable(
     uniqueIndex("threads_reply_token_unique").on(t.replyToken),
     index("threads_last_message_idx").on(t.lastMessageAt.desc(), t.id.desc()),
     index("threads_store_last_message_idx").on(t.storeId, t.lastMessageAt.desc(), t.id.desc()),
+    // drizzle's .desc() is DESC NULLS LAST, exactly the non-admin inbox's ORDER BY (list-threads.ts).
+    index("threads_last_public_message_idx").on(t.lastPublicMessageAt.desc(), t.id.desc()),
+    index("threads_store_last_public_message_idx").on(t.storeId, t.lastPublicMessageAt.desc(), t.id.desc()),
   ],
 );
 

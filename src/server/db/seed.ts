@@ -128,10 +128,15 @@ export async function seedDemoData(db: Database): Promise<void> {
           };
         }),
       );
-      const last = conversation.reduce((a, m) => (m.minutesAgo < a.minutesAgo ? m : a));
+      // Read back from the rows just written, as the migration's backfill does, so both times are
+      // exactly their messages' created_at (internal notes move only last_message_at).
+      const newestOf = (publicOnly: boolean) => sql`(
+        SELECT max(${messages.createdAt}) FROM ${messages}
+        WHERE ${messages.threadId} = ${thread.id} ${publicOnly ? sql`AND NOT ${messages.isInternal}` : sql``}
+      )`;
       await tx
         .update(threads)
-        .set({ lastMessageAt: sql`${at(last).toISOString()}::timestamptz` })
+        .set({ lastMessageAt: newestOf(false), lastPublicMessageAt: newestOf(true) })
         .where(eq(threads.id, thread.id));
     }
   });
