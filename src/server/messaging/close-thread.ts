@@ -37,7 +37,7 @@ export async function closeThread(
       { actor, action: "thread.closed", storeId: order.storeId, orderId: order.id, threadId: closed.id },
       request,
     );
-    return { view: toThreadView(closed, order.orderNumber), storeId: order.storeId };
+    return { view: toThreadView(actor, closed, order.orderNumber), storeId: order.storeId };
   });
   emitDomainEvent("THREAD_CLOSED", { threadId: view.id, orderNumber: view.orderNumber, storeId, closedBy: actor.id });
   return view;

@@ -3,7 +3,7 @@ import { canSeeCustomerContact, visibleOrdersWhere, type Actor } from "../access
 import type { DbOrTx } from "../db/client";
 import { orderFulfillments, orders, suppliers, threads } from "../db/schema";
 import { notFound } from "../errors";
-import { toThreadView, type ThreadView } from "./thread-view";
+import { isThreadVisibleTo, toThreadView, type ThreadView } from "./thread-view";
 
 export interface GetThreadInput {
   threadId: string;
@@ -27,7 +27,8 @@ export async function getThread(db: DbOrTx, actor: Actor, input: GetThreadInput)
     .innerJoin(orders, and(eq(orders.id, threads.orderId), eq(orders.storeId, threads.storeId)))
     .where(and(eq(threads.id, input.threadId), visibleOrdersWhere(db, actor)))
     .limit(1);
-  if (!row) throw notFound("Thread");
+  // A thread with internal notes only does not exist yet for those who may not read them.
+  if (!row || !isThreadVisibleTo(actor, row.thread)) throw notFound("Thread");
   const { thread, order } = row;
 
   const fulfilledBy = await db
@@ -39,7 +40,7 @@ export async function getThread(db: DbOrTx, actor: Actor, input: GetThreadInput)
 
   const staff = canSeeCustomerContact(actor);
   return {
-    ...toThreadView(thread, order.orderNumber),
+    ...toThreadView(actor, thread, order.orderNumber),
     orderStatus: order.status,
     storeId: order.storeId,
     customerName: order.customerName,

@@ -106,6 +106,13 @@ describe("messages.list", () => {
         createdAt: sql`'2026-01-01T00:00:00Z'::timestamptz + ${Math.floor(i / 7)} * interval '1 second' + ${i % 3} * interval '1 microsecond'`,
       }));
       const inserted = await t.db.insert(messages).values(rows).returning({ id: messages.id });
+      // Written straight to the table, so the thread's times are set here as sendMessage would.
+      const newest = (publicOnly: boolean) =>
+        sql`(SELECT max(created_at) FROM messages WHERE thread_id = ${thread.id} ${publicOnly ? sql`AND NOT is_internal` : sql``})`;
+      await t.db
+        .update(threads)
+        .set({ lastMessageAt: newest(false), lastPublicMessageAt: newest(true) })
+        .where(eq(threads.id, thread.id));
       const ordered = await t.db
         .select({ id: messages.id, isInternal: messages.isInternal })
         .from(messages)

@@ -5,7 +5,7 @@ import { messages } from "../db/schema";
 import { findAccessibleOrder } from "./find-accessible-order";
 import { decodeCursor, encodeCursor, keysetTimestamp } from "../paging/keyset-cursor";
 import { loadMessageViews, messageViewColumns, type MessageView } from "./message-view";
-import { toThreadView, type ThreadView } from "./thread-view";
+import { isThreadVisibleTo, toThreadView, type ThreadView } from "./thread-view";
 
 export const MESSAGE_PAGE_DEFAULT = 50;
 export const MESSAGE_PAGE_MAX = 100;
@@ -25,7 +25,7 @@ export interface ThreadMessagesPage {
 /**
  * One page of an order's conversation, oldest first. Keyset paging on (created_at, id) walks the
  * messages_thread_created_idx index, so page 1000 costs what page 1 does. Internal notes are
- * filtered in the query for everyone but staff.
+ * filtered in the query for everyone but staff, and so is a thread that holds nothing else.
  */
 export async function listThreadMessages(
   db: DbOrTx,
@@ -36,7 +36,8 @@ export async function listThreadMessages(
   const after = input.cursor ? decodeCursor(input.cursor) : null;
 
   const { order, thread } = await findAccessibleOrder(db, actor, input.orderNumber);
-  if (!thread) return { thread: null, messages: [], nextCursor: null };
+  // A thread with internal notes only is, for those who may not read them, one not started yet.
+  if (!thread || !isThreadVisibleTo(actor, thread)) return { thread: null, messages: [], nextCursor: null };
 
   const rows = await db
     .select({ ...messageViewColumns, position: keysetTimestamp(messages.createdAt) })
@@ -54,7 +55,7 @@ export async function listThreadMessages(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    thread: toThreadView(thread, order.orderNumber),
+    thread: toThreadView(actor, thread, order.orderNumber),
     messages: await loadMessageViews(db, actor, page.map((m) => ({ ...m, orderNumber: order.orderNumber }))),
     nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
   };

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { visibleMessagesWhere, visibleOrdersWhere, type Actor } from "../access";
+import { canSeeInternalNotes, visibleMessagesWhere, visibleOrdersWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
 import type { MessageRow } from "./message-view";
@@ -64,13 +64,19 @@ const utcText = (column: string) => keysetTimestamp(sql.raw(column));
  * and the actor's unread count — one query, whatever the page size.
  *
  * The order predicate and the message predicate are both inside the SQL, so an internal note
- * never becomes a non-admin's preview or unread count. The LATERAL subqueries run for the rows
+ * never becomes a non-admin's preview or unread count. Nor does it move their inbox: those who may
+ * not read notes have their threads ordered, paged and dated by last_public_message_at, and do not
+ * see a thread that holds notes only (it is null there), so a note neither reveals a thread nor
+ * brings it to the top. The LATERAL subqueries run for the rows
  * of the page only and use messages(thread_id, created_at, id) and the message_reads primary key;
  * unreadOnly asks EXISTS (stops at the first unread message) of each candidate thread.
  */
 export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsInput): Promise<ThreadSummaryPage> {
   const limit = Math.min(Math.max(input.limit ?? THREAD_PAGE_DEFAULT, 1), THREAD_PAGE_MAX);
   const before = input.cursor ? decodeCursor(input.cursor) : null;
+  // Served by threads_(store_)last_message_idx or threads_(store_)last_public_message_idx: the
+  // ORDER BY below must stay `DESC NULLS LAST` on both keys, as the indexes are built.
+  const activity = sql.raw(canSeeInternalNotes(actor) ? "threads.last_message_at" : "threads.last_public_message_at");
 
   // Messages of the thread `threads.id` that the actor may read and has not: not their own, no receipt.
   const unreadMessagesOf = (thread: SQL) => sql`
@@ -88,19 +94,19 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
     db,
     sql`
       WITH page AS (
-        SELECT threads.id, threads.store_id, threads.status, threads.last_message_at,
+        SELECT threads.id, threads.store_id, threads.status, ${activity} AS activity_at,
                orders.order_number, orders.status AS order_status, orders.customer_name
         FROM threads
         JOIN orders ON orders.id = threads.order_id AND orders.store_id = threads.store_id
-        WHERE ${visibleOrdersWhere(db, actor)}
+        WHERE ${visibleOrdersWhere(db, actor)} AND ${activity} IS NOT NULL
           ${input.status ? sql`AND threads.status = ${input.status}` : sql``}
-          ${before ? sql`AND (threads.last_message_at, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
+          ${before ? sql`AND (${activity}, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
           ${input.unreadOnly ? sql`AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(sql.raw("threads.id"))})` : sql``}
-        ORDER BY threads.last_message_at DESC NULLS LAST, threads.id DESC NULLS LAST
+        ORDER BY ${activity} DESC NULLS LAST, threads.id DESC NULLS LAST
         LIMIT ${limit + 1}
       )
       SELECT page.id, page.order_number, page.order_status, page.store_id, page.customer_name, page.status,
-             ${utcText("page.last_message_at")} AS position,
+             ${utcText("page.activity_at")} AS position,
              last_message.preview, last_message.channel, last_message.sender_role, last_message.sender_name,
              last_message.is_internal, ${utcText("last_message.created_at")} AS last_created_at,
              unread.unread_count
@@ -116,7 +122,7 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS unread_count FROM messages WHERE ${unreadMessagesOf(sql.raw("page.id"))}
       ) unread
-      ORDER BY page.last_message_at DESC NULLS LAST, page.id DESC NULLS LAST
+      ORDER BY page.activity_at DESC NULLS LAST, page.id DESC NULLS LAST
     `,
   );
 

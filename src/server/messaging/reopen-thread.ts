@@ -44,7 +44,7 @@ export async function reopenThread(
       },
       request,
     );
-    return { view: toThreadView(reopened, order.orderNumber), storeId: order.storeId };
+    return { view: toThreadView(actor, reopened, order.orderNumber), storeId: order.storeId };
   });
   emitDomainEvent("THREAD_REOPENED", { threadId: view.id, orderNumber: view.orderNumber, storeId, reopenedBy: actor.id });
   return view;

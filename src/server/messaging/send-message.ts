@@ -34,7 +34,8 @@ const SYSTEM_SENDER_NAME = "Orderline";
  * Writes a message on an order's thread, creating the thread on the first message.
  *
  * Everything that must agree happens in one transaction: the thread, the message, its
- * attachments, the thread's last_message_at and status, and the audit rows. Events go out only
+ * attachments, the thread's last_message_at (and last_public_message_at unless it is an internal
+ * note) and status, and the audit rows. Events go out only
  * after the commit, so a listener never sees a message that was rolled back.
  *
  * A message with attachments and blank content is an 'attachment' message (content still stored
@@ -66,19 +67,22 @@ export async function sendMessage(
 
     // clock_timestamp(), not now(): two messages of one transaction (the reopen notice, then the
     // message) get distinct, ordered times instead of the transaction's single start time.
-    if (reopens) {
-      await tx.insert(messages).values({
-        storeId: order.storeId,
-        threadId: thread.id,
-        senderRole: "system",
-        senderId: null,
-        senderName: SYSTEM_SENDER_NAME,
-        channel: "in_app",
-        messageType: "system_event",
-        content: `Conversation reopened: ${actor.name} wrote after it was closed.`,
-        createdAt: sql`clock_timestamp()`,
-      });
-    }
+    const [reopenNotice] = reopens
+      ? await tx
+          .insert(messages)
+          .values({
+            storeId: order.storeId,
+            threadId: thread.id,
+            senderRole: "system",
+            senderId: null,
+            senderName: SYSTEM_SENDER_NAME,
+            channel: "in_app",
+            messageType: "system_event",
+            content: `Conversation reopened: ${actor.name} wrote after it was closed.`,
+            createdAt: sql`clock_timestamp()`,
+          })
+          .returning({ id: messages.id })
+      : [];
 
     const [message] = await tx
       .insert(messages)
@@ -103,11 +107,20 @@ export async function sendMessage(
       storeId: order.storeId,
     });
 
+    // An internal note moves only last_message_at: non-admins list, order and page their inbox by
+    // last_public_message_at, so a note must neither create their view of the thread nor move it.
+    // The reopen notice is public even when the message is not.
+    const newestPublicId = isInternal ? reopenNotice?.id : message.id;
+    const createdAtOf = (id: string) => sql`(SELECT ${messages.createdAt} FROM ${messages} WHERE ${messages.id} = ${id})`;
     await tx
       .update(threads)
       .set({
-        // greatest(): a concurrent sender that started earlier may already have moved it on.
-        lastMessageAt: sql`greatest(${threads.lastMessageAt}, (SELECT ${messages.createdAt} FROM ${messages} WHERE ${messages.id} = ${message.id}))`,
+        // greatest(): a concurrent sender that started earlier may already have moved it on. It
+        // ignores NULL, so a thread's first public message sets last_public_message_at.
+        lastMessageAt: sql`greatest(${threads.lastMessageAt}, ${createdAtOf(message.id)})`,
+        ...(newestPublicId
+          ? { lastPublicMessageAt: sql`greatest(${threads.lastPublicMessageAt}, ${createdAtOf(newestPublicId)})` }
+          : {}),
         ...(reopens ? { status: "open" as const, closedAt: null, closedBy: null } : {}),
       })
       .where(eq(threads.id, thread.id));

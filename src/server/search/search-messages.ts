@@ -144,6 +144,8 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
         orderNumber: orders.orderNumber,
         status: threads.status,
         lastMessageAt: threads.lastMessageAt,
+        lastPublicMessageAt: threads.lastPublicMessageAt,
+        createdAt: threads.createdAt,
         closedAt: threads.closedAt,
         closedBy: threads.closedBy,
       },
@@ -178,7 +180,7 @@ export async function searchMessages(db: DbOrTx, actor: Actor, input: SearchMess
   return {
     results: pageRows.map((row, i) => ({
       message: views[i]!,
-      thread: toThreadView(row.thread, row.thread.orderNumber),
+      thread: toThreadView(actor, row.thread, row.thread.orderNumber),
       snippet: row.headline ?? plainSnippet(row.message.content),
     })),
     nextCursor:
