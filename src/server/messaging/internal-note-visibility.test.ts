@@ -119,6 +119,17 @@ describe("an internal note on a thread non-admins already see", () => {
     expect(page.thread).toMatchObject({ status: "open", lastMessageAt: back.createdAt });
     expect(page.messages.at(-1)?.id).toBe(back.id);
   });
+
+  it("reopens a notes-only thread an admin closed without telling the customer it was ever closed", async () => {
+    const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });
+    await admin().messages.send({ orderNumber: order.orderNumber, content: "Hold: address mismatch", isInternal: true });
+    await admin().threads.close({ orderNumber: order.orderNumber });
+    const first = await callerFor(t, order.customer).messages.send({ orderNumber: order.orderNumber, content: "Hello?" });
+
+    const page = await callerFor(t, order.customer).messages.list({ orderNumber: order.orderNumber });
+    expect(page.thread).toMatchObject({ status: "open", closedAt: null, closedBy: null, lastMessageAt: first.createdAt });
+    expect(page.messages.map((m) => m.id)).toEqual([first.id]);
+  });
 });
 
 describe("a non-admin's inbox paging", () => {

@@ -64,10 +64,14 @@ export async function sendMessage(
     const { order } = await findAccessibleOrder(tx, actor, input.orderNumber);
     const { thread, created: threadCreated } = await ensureThread(tx, order);
     const reopens = thread.status === "closed" && reopensClosedThread(actor);
+    // A thread that held internal notes only was never shown to the customer (see thread-view.ts):
+    // a public "reopened" line would tell them staff had been writing and closed it. It reopens
+    // without one; the audit row still records it.
+    const announcesReopen = reopens && thread.lastPublicMessageAt !== null;
 
     // clock_timestamp(), not now(): two messages of one transaction (the reopen notice, then the
     // message) get distinct, ordered times instead of the transaction's single start time.
-    const [reopenNotice] = reopens
+    const [reopenNotice] = announcesReopen
       ? await tx
           .insert(messages)
           .values({
