@@ -213,7 +213,6 @@ describe("search.messages keyword", () => {
       "--",
       "or",
       "the",
-      "x\u0000y",
       "🦄",
       "\u202e",
       "$1",
@@ -236,12 +235,13 @@ describe("search.messages keyword", () => {
     expect(count?.n).toBe(oracle.length);
   });
 
-  it("refuses keywords over 200 characters with BAD_REQUEST", async () => {
+  it("refuses keywords over 200 characters, or holding a NUL Postgres cannot take, with BAD_REQUEST", async () => {
     expect(await trpcCodeOf(search({ keyword: "a".repeat(201) }))).toBe("BAD_REQUEST");
+    for (const keyword of ["x\u0000y", "\u0000"]) expect(await trpcCodeOf(search({ keyword }))).toBe("BAD_REQUEST");
   });
 
-  it("treats an empty or blank keyword (NUL counts as blank) as no keyword", async () => {
-    for (const keyword of ["", "   ", "\u0000", " \u0000\t"]) {
+  it("treats an empty or blank keyword as no keyword", async () => {
+    for (const keyword of ["", "   ", " \t"]) {
       const all = await search({ keyword, limit: 100 });
       expect(all.results).toHaveLength(oracle.length);
     }
