@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
+import { trpcCodeOf } from "~/test/trpc-code";
 import type { Actor } from "../access";
 import { createCaller } from "../api/root";
 import { noRequestMeta } from "../audit/write-audit";
@@ -61,16 +61,6 @@ type SearchInput = Parameters<ReturnType<typeof callerFor>["search"]["messages"]
 const search = (input: SearchInput = {}) => callerFor(admin).search.messages(input);
 const ids = (answer: { results: { message: { id: string } }[] }) => answer.results.map((r) => r.message.id);
 const oracleIds = (keep: (row: OracleRow) => boolean) => oracle.filter(keep).map((r) => r.id);
-
-async function trpcCodeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 async function insertGeneratedConversations() {
   const byEmail = new Map((await t.db.select().from(users)).map((u) => [u.email, u]));

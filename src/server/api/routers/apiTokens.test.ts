@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
+import { trpcCodeOf } from "~/test/trpc-code";
 import type { Actor } from "../../access";
 import { authenticateApiToken } from "../../api-tokens/api-tokens";
 import { noRequestMeta } from "../../audit/write-audit";
@@ -16,16 +16,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const callerFor = (actor: Actor | null) => createCaller({ db: t.db, actor, request: noRequestMeta });
-
-async function trpcCodeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("apiTokens router", () => {
   it("refuses callers that authenticated with an API token, so a leaked token cannot mint successors", async () => {
