@@ -10,9 +10,10 @@ const globalForDb = globalThis as unknown as { orderlineDb?: Promise<Database> }
 async function open(): Promise<Database> {
   const handle = await connectFromEnv(env.DATABASE_URL, env.PGLITE_DIR);
   if (handle.driver === "pglite") {
-    // Zero-setup default: the embedded database migrates and seeds itself on first start.
+    // Zero-setup default: the embedded database migrates itself, and outside production seeds the
+    // demo users (whose password is public) on first start.
     await handle.migrate();
-    await seedDemoData(handle.db);
+    if (env.NODE_ENV !== "production") await seedDemoData(handle.db);
   }
   return handle.db;
 }
