@@ -3,7 +3,7 @@
  * before the server can take any request (Playwright starts the webServer before globalSetup).
  */
 import postgres from "postgres";
-import { connectPostgres } from "../../src/server/db/client";
+import { connectPglite, connectPostgres } from "../../src/server/db/client";
 import { seedDemoData } from "../../src/server/db/seed";
 import { e2eDatabase } from "./e2e-database";
 
@@ -19,5 +19,11 @@ if (target.kind === "postgres") {
   await handle.close();
   console.log(`e2e database ${target.name} ready in ${Date.now() - started} ms`);
 } else {
+  // A production server on PGlite migrates but never seeds demo users: seed here, then let go of
+  // the directory before the server opens it (one process per PGlite directory).
+  const handle = await connectPglite(target.dataDir);
+  await handle.migrate();
+  await seedDemoData(handle.db);
+  await handle.close();
   console.log(`e2e runs on a fresh PGlite in ${target.dataDir}`);
 }
