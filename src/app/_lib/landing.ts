@@ -9,6 +9,12 @@ export const surfaces = {
 
 export type Surface = keyof typeof surfaces;
 
+/** Where a signed-in user manages their own API tokens, whatever their role. */
+export const apiTokensPath = "/settings/tokens";
+
+/** Pages outside the surfaces that every signed-in role may open (src/app/_lib/signed-in-gate.ts). */
+const everyRolePages: readonly string[] = [apiTokensPath];
+
 export function surfaceFor(role: UserRole): Surface {
   if (role === "admin") return "admin";
   if (role === "customer") return "customer";
@@ -26,13 +32,15 @@ export function mayUseSurface(role: UserRole, surface: Surface): boolean {
 
 /**
  * The page to open after sign-in: the `callbackUrl` the gate sent along when it is a path on the
- * user's own surface (never another origin, never a page they would be refused), else their landing.
+ * user's own surface or a page for every role (never another origin, never a page they would be
+ * refused), else their landing.
  */
 export function afterSignInPath(role: UserRole, callbackUrl: string | null | undefined): string {
   const home = landingFor(role);
   if (!callbackUrl?.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.includes("\\")) return home;
   const path = callbackUrl.split(/[?#]/)[0] ?? "";
-  return path === home || path.startsWith(`${home}/`) ? callbackUrl : home;
+  const allowed = path === home || path.startsWith(`${home}/`) || everyRolePages.includes(path);
+  return allowed ? callbackUrl : home;
 }
 
 export function loginPath(callbackUrl?: string): string {
