@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { landingFor } from "~/app/_lib/landing";
+import { apiTokensPath, landingFor } from "~/app/_lib/landing";
 import type { Actor } from "~/server/access";
 import { RoleBadge } from "./RoleBadge";
 import { SignOutButton } from "./SignOutButton";
@@ -7,18 +7,24 @@ import { SignOutButton } from "./SignOutButton";
 export function AppHeader({ actor }: { actor: Actor | null }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
+      {/* On a phone the name takes a line of its own below the actions (visual order only, so a screen reader still hears it first). */}
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-3">
         <Link href={actor ? landingFor(actor.role) : "/login"} className="text-lg font-semibold text-brand-dark">
           Orderline
         </Link>
         {actor && (
-          <div className="flex items-center gap-3 text-sm">
-            <span>
+          <>
+            <span className="order-last w-full text-right text-sm sm:order-none sm:ml-auto sm:w-auto">
               <span className="sr-only">Signed in as </span>
               <span className="font-medium text-slate-900">{actor.name}</span> <RoleBadge role={actor.role} />
             </span>
-            <SignOutButton />
-          </div>
+            <div className="flex items-center gap-3 text-sm">
+              <Link href={apiTokensPath} className="whitespace-nowrap font-medium text-brand-dark underline-offset-2 hover:underline">
+                API tokens
+              </Link>
+              <SignOutButton />
+            </div>
+          </>
         )}
       </div>
     </header>
