@@ -5,12 +5,14 @@ import { signIn } from "../support/sign-in";
  * An integrator's journey: create a token in the UI, use it against the real REST API from a
  * client that has no session cookie (Playwright's `request` fixture), then revoke it in the UI.
  */
-test("a reseller creates an API token, uses it over REST, and revokes it", async ({ page, request }) => {
+test("a reseller creates an API token, uses it over REST, and revokes it", async ({ page, request }, testInfo) => {
+  // Unique per attempt: a retry or --repeat-each finds the earlier attempt's token in the list.
+  const tokenName = `Shop sync ${testInfo.repeatEachIndex}.${testInfo.retry}`;
   await signIn(page, "rita@demo.test");
   await page.getByRole("banner").getByRole("link", { name: "API tokens" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "API tokens" })).toBeVisible();
 
-  await page.getByRole("textbox", { name: "Token name" }).fill("Shop sync");
+  await page.getByRole("textbox", { name: "Token name" }).fill(tokenName);
   await page.getByRole("button", { name: "Create token" }).click();
   const secretField = page.getByRole("textbox", { name: "New token secret" });
   await expect(secretField).toHaveValue(/^olt_/);
@@ -20,7 +22,7 @@ test("a reseller creates an API token, uses it over REST, and revokes it", async
   const token = await secretField.inputValue();
 
   const tokens = page.getByRole("list", { name: "Your API tokens" });
-  const row = tokens.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Shop sync" }) });
+  const row = tokens.getByRole("listitem").filter({ has: page.getByRole("heading", { name: tokenName, exact: true }) });
   await expect(row).toContainText(token.slice(0, 10));
   await expect(row).toContainText("Active");
   await expect(row).not.toContainText(token);
@@ -37,7 +39,7 @@ test("a reseller creates an API token, uses it over REST, and revokes it", async
   const minted = await request.post("/api/trpc/apiTokens.create", { headers: bearer, data: { name: "x" } });
   expect(minted.status()).toBe(403);
 
-  await row.getByRole("button", { name: "Revoke Shop sync" }).click();
+  await row.getByRole("button", { name: `Revoke ${tokenName}` }).click();
   await expect(row).toContainText("Revoked");
   await expect(row.getByRole("button", { name: /Revoke/ })).toHaveCount(0);
 

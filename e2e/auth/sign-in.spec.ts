@@ -79,3 +79,14 @@ test("the home page sends an anonymous visitor to sign in", async ({ page }) => 
   await page.goto("/");
   await expect(page).toHaveURL("/login");
 });
+
+test.describe("before the page's JavaScript runs", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the sign-in form cannot be submitted, so a password never travels in a URL", async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.getByLabel("Password")).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+    await expect(page.getByRole("form", { name: "Sign in" })).toHaveAttribute("method", "post");
+  });
+});

@@ -2,10 +2,12 @@
 
 import { api } from "~/trpc/react";
 import { Timestamp } from "./Timestamp";
+import { useHydrated } from "./use-hydrated";
 
 /** The signed-in user's tokens, newest first, each revocable while active. Never shows a secret. */
 export function ApiTokenList({ onRevoked }: { onRevoked: (tokenId: string) => void }) {
   const utils = api.useUtils();
+  const hydrated = useHydrated();
   const tokens = api.apiTokens.list.useQuery();
   const revoke = api.apiTokens.revoke.useMutation({
     onSuccess: (revoked) => onRevoked(revoked.id),
@@ -65,7 +67,7 @@ export function ApiTokenList({ onRevoked }: { onRevoked: (tokenId: string) => vo
                   <button
                     type="button"
                     onClick={() => revoke.mutate({ tokenId: token.id })}
-                    disabled={revoking}
+                    disabled={!hydrated || revoking}
                     className="self-start whitespace-nowrap rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500 disabled:opacity-50"
                   >
                     {revoking ? "Revoking…" : "Revoke"}

@@ -4,10 +4,12 @@ import { type FormEvent, useId, useState } from "react";
 import { api } from "~/trpc/react";
 import { ApiTokenList } from "./ApiTokenList";
 import { NewApiTokenSecret } from "./NewApiTokenSecret";
+import { useHydrated } from "./use-hydrated";
 
 /** Creates the signed-in user's API tokens and lists them; the secret of a new one is shown once. */
 export function ApiTokensPanel() {
   const utils = api.useUtils();
+  const hydrated = useHydrated();
   const [name, setName] = useState("");
   const [created, setCreated] = useState<{ id: string; name: string; token: string } | null>(null);
   const nameId = useId();
@@ -42,12 +44,13 @@ export function ApiTokensPanel() {
             value={name}
             maxLength={100}
             onChange={(e) => setName(e.target.value)}
+            disabled={!hydrated}
             aria-describedby={`${nameId}-hint`}
             className="block w-full min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30"
           />
           <button
             type="submit"
-            disabled={create.isPending || !name.trim()}
+            disabled={!hydrated || create.isPending || !name.trim()}
             className="whitespace-nowrap rounded-md bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark focus:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-2 disabled:opacity-50"
           >
             {create.isPending ? "Creating…" : "Create token"}

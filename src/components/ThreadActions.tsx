@@ -1,6 +1,7 @@
 "use client";
 
 import { api, type RouterOutputs } from "~/trpc/react";
+import { useHydrated } from "./use-hydrated";
 
 /** Close or reopen an order's thread (admins). */
 export function ThreadActions({ initial }: { initial: RouterOutputs["threads"]["get"] }) {
@@ -12,7 +13,8 @@ export function ThreadActions({ initial }: { initial: RouterOutputs["threads"]["
   const close = api.threads.close.useMutation({ onSuccess });
   const reopen = api.threads.reopen.useMutation({ onSuccess });
   const status = thread.data?.status;
-  const pending = close.isPending || reopen.isPending;
+  const hydrated = useHydrated();
+  const pending = !hydrated || close.isPending || reopen.isPending;
   const error = close.error ?? reopen.error;
 
   return (
