@@ -31,6 +31,8 @@ export const env = createEnv({
     SEND_RATE_WINDOW_SECONDS: positiveInt(10),
     SIGNIN_FAILURES_PER_ACCOUNT: positiveInt(10),
     SIGNIN_WINDOW_SECONDS: positiveInt(300),
+    SIGNIN_FAILURES_PER_ADDRESS: positiveInt(60),
+    SIGNIN_ADDRESS_WINDOW_SECONDS: positiveInt(60),
   },
   client: {},
   experimental__runtimeEnv: {},

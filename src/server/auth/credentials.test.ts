@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { users } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed";
 import { createRateLimiter } from "../rate-limit/rate-limiter";
-import { createCredentialsVerifier, loadActor, SignInLockedError } from "./credentials";
+import { createCredentialsVerifier, loadActor, SIGNIN_ADDRESS_LOCKED_MESSAGE, SignInLockedError } from "./credentials";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -12,7 +12,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const verifierWithLimit = (limit: number) => createCredentialsVerifier(createRateLimiter({ limit, windowMs: 60_000 }));
+let verifiers = 0;
+/** A verifier with limits of its own, so one test's attempts never count in another's. */
+function verifierWithLimit(perAccount: number, perAddress = 100) {
+  const name = `test-${++verifiers}`;
+  return createCredentialsVerifier({
+    perAccount: createRateLimiter({ name: `${name}-account`, limit: perAccount, windowMs: 60_000 }),
+    perAddress: createRateLimiter({ name: `${name}-address`, limit: perAddress, windowMs: 60_000 }),
+  });
+}
 
 describe("verifyCredentials", () => {
   it("signs a demo user in as their actor, whatever the email's case, and refuses a wrong password", async () => {
@@ -48,6 +56,28 @@ describe("verifyCredentials", () => {
     expect(await verify(t.db, { email: "sue@demo.test", password: DEMO_PASSWORD })).not.toBeNull();
     expect(await verify(t.db, { email: "sue@demo.test", password: "wrong" })).toBeNull();
     expect(await verify(t.db, { email: "sue@demo.test", password: DEMO_PASSWORD })).not.toBeNull();
+  });
+});
+
+describe("verifyCredentials per client address", () => {
+  it("holds an address that fails across many accounts, counting failures only", async () => {
+    const verify = verifierWithLimit(10, 3);
+    const from = (address: string, email: string, password: string) => verify(t.db, { email, password }, address);
+    // Successes from a shared office address do not count.
+    for (let i = 0; i < 5; i++) expect(await from("203.0.113.7", "alice@demo.test", DEMO_PASSWORD)).not.toBeNull();
+    for (const email of ["alice@demo.test", "bob@demo.test", "rita@demo.test"])
+      expect(await from("203.0.113.7", email, "wrong")).toBeNull();
+    // Now held, whatever the account and even with the right password...
+    await expect(from("203.0.113.7", "sam@demo.test", DEMO_PASSWORD)).rejects.toThrow(SIGNIN_ADDRESS_LOCKED_MESSAGE);
+    // ...while another address and a request with no address are not.
+    expect(await from("198.51.100.2", "sam@demo.test", DEMO_PASSWORD)).not.toBeNull();
+    expect(await verify(t.db, { email: "sam@demo.test", password: DEMO_PASSWORD }, null)).not.toBeNull();
+  });
+
+  it("leaves room for 30 sign-ins a minute from one address with the default limits", async () => {
+    const { env } = await import("~/env");
+    expect(env.SIGNIN_FAILURES_PER_ADDRESS).toBeGreaterThanOrEqual(30);
+    expect(env.SIGNIN_ADDRESS_WINDOW_SECONDS).toBeLessThanOrEqual(60);
   });
 });
 

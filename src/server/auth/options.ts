@@ -6,6 +6,7 @@ import type { Actor } from "../access";
 import { getDb } from "../db";
 import { createRateLimiter } from "../rate-limit/rate-limiter";
 import { createCredentialsVerifier, loadActor } from "./credentials";
+import { requestMetaFromHeaders } from "./resolve-actor";
 
 declare module "next-auth" {
   interface Session {
@@ -20,10 +21,25 @@ declare module "next-auth/jwt" {
   }
 }
 
-// Per account, so stuffing one account is slowed without locking out a shared office address.
-const verifyCredentials = createCredentialsVerifier(
-  createRateLimiter({ limit: env.SIGNIN_FAILURES_PER_ACCOUNT, windowMs: env.SIGNIN_WINDOW_SECONDS * 1000 }),
-);
+const verifyCredentials = createCredentialsVerifier({
+  perAccount: createRateLimiter({
+    name: "signin-account",
+    limit: env.SIGNIN_FAILURES_PER_ACCOUNT,
+    windowMs: env.SIGNIN_WINDOW_SECONDS * 1000,
+  }),
+  perAddress: createRateLimiter({
+    name: "signin-address",
+    limit: env.SIGNIN_FAILURES_PER_ADDRESS,
+    windowMs: env.SIGNIN_ADDRESS_WINDOW_SECONDS * 1000,
+  }),
+});
+
+/** NextAuth hands `authorize` the headers as a plain object. */
+function headersOf(raw: Record<string, unknown> | undefined): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw ?? {})) if (typeof value === "string") headers.set(name, value);
+  return headers;
+}
 
 /** How long a session trusts the role and scope in its token before reading them again. */
 const ACTOR_REFRESH_MS = 60_000;
@@ -36,8 +52,9 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
-        const actor = await verifyCredentials(await getDb(), raw);
+      async authorize(raw, request) {
+        const address = requestMetaFromHeaders(headersOf(request.headers)).ip;
+        const actor = await verifyCredentials(await getDb(), raw, address);
         return actor ? { ...actor, id: actor.id } : null;
       },
     }),

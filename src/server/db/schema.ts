@@ -346,3 +346,18 @@ export const apiTokens = pgTable(
   },
   (t) => [uniqueIndex("api_tokens_hash_unique").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
 );
+
+/**
+ * Recent hits per rate-limited key (see rate-limit/rate-limiter.ts): in the database, so every
+ * app instance counts against the same window. Times are ms since the epoch.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    hits: bigint("hits", { mode: "number" }).array().notNull(),
+    /** When the newest hit leaves the window; rows past it are swept. */
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("rate_limits_expires_at_idx").on(t.expiresAt)],
+);

@@ -21,8 +21,9 @@ export interface SendMessageInput {
   attachmentIds?: readonly string[];
 }
 
-/** Per user, per process (see rate-limiter.ts for what several instances would need). */
+/** Per user, shared by every app instance. */
 const sendRateLimiter = createRateLimiter({
+  name: "send",
   limit: env.SEND_RATE_LIMIT,
   windowMs: env.SEND_RATE_WINDOW_SECONDS * 1000,
 });
@@ -57,7 +58,7 @@ export async function sendMessage(
   const blank = input.content.trim() === "";
   if (blank && attachmentIds.length === 0) throw invalid("A message needs content or an attachment");
 
-  const limit = sendRateLimiter.hit(actor.id);
+  const limit = await sendRateLimiter.hit(db, actor.id);
   if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds);
 
   const sent = await db.transaction(async (tx) => {
