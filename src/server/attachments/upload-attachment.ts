@@ -8,6 +8,7 @@ import { invalid, tooLarge } from "../errors";
 import { env } from "~/env";
 import { detectAttachmentContentType } from "./attachment-content-type";
 import { displayFileName } from "./attachment-file-name";
+import { sweepAbandonedUploadsNowAndThen } from "./sweep-abandoned-uploads";
 import { configuredAttachmentStorage, newStorageKey, type AttachmentStorage } from "./attachment-storage";
 
 export interface UploadAttachmentInput {
@@ -57,8 +58,9 @@ export async function uploadAttachment(
 
   // Bytes first: a row never points at nothing. If the row fails, the bytes are removed again.
   await storage.put(storageKey, input.bytes, contentType);
+  let uploaded: UploadedAttachment;
   try {
-    return await db.transaction(async (tx) => {
+    uploaded = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(attachments)
         .values({ uploadedBy: actor.id, fileName, contentType, size, sha256, storageKey })
@@ -75,4 +77,6 @@ export async function uploadAttachment(
     await storage.delete(storageKey).catch((cleanup: unknown) => console.error("orphaned upload", storageKey, cleanup));
     throw error;
   }
+  sweepAbandonedUploadsNowAndThen(db, storage);
+  return uploaded;
 }

@@ -17,6 +17,7 @@ export type AuditAction =
   | "thread.closed"
   | "thread.reopened"
   | "attachment.uploaded"
+  | "attachment.abandoned_removed"
   | "api_token.created"
   | "api_token.revoked";
 

@@ -215,6 +215,10 @@ export const attachments = pgTable(
   (t) => [
     index("attachments_message_idx").on(t.messageId),
     index("attachments_uploader_idx").on(t.uploadedBy, t.createdAt),
+    // Finds uploads never put on a message, for sweep-abandoned-uploads.ts.
+    index("attachments_unlinked_idx")
+      .on(t.createdAt)
+      .where(sql`${t.messageId} is null`),
   ],
 );
 

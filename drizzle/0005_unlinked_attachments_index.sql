@@ -1,0 +1,1 @@
+CREATE INDEX "attachments_unlinked_idx" ON "attachments" USING btree ("created_at") WHERE "attachments"."message_id" is null;
