@@ -3,7 +3,7 @@ import { createHydrationHelpers } from "@trpc/react-query/rsc";
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { cache } from "react";
-import type { Actor } from "~/server/access";
+import { type Actor, parseActor } from "~/server/access";
 import { type AppRouter, createCaller } from "~/server/api/root";
 import type { TRPCContext } from "~/server/api/trpc";
 import { authOptions } from "~/server/auth/options";
@@ -14,7 +14,7 @@ import { createQueryClient } from "./query-client";
 /** The signed-in user of this request, read once per render. */
 export const getSessionActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions);
-  return session?.user ?? null;
+  return parseActor(session?.user);
 });
 
 const createContext = cache(

@@ -79,6 +79,11 @@ describe("canAccessOrder: role × relationship", () => {
     expect(order !== null && canAccessOrder(actor, order)).toBe(expected);
   });
 
+  it("a role the policy does not know gets nothing (fails closed)", () => {
+    const unknown = { ...actors.admin, role: undefined } as unknown as Actor;
+    expect(canAccessOrder(unknown, { storeId: "s1", customerId: unknown.id, supplierIds: ["p1"] })).toBe(false);
+  });
+
   it("a reseller or supplier without a scope sees nothing", () => {
     const order = { storeId: "s1", customerId: OTHER_CUSTOMER, supplierIds: ["p1"] };
     expect(canAccessOrder({ ...actors.reseller, storeId: null }, order)).toBe(false);
@@ -143,5 +148,21 @@ describe("visibleOrdersWhere agrees with canAccessOrder on real rows", () => {
       .from(orders)
       .where(sql`${eq(orders.orderNumber, number)} AND ${visibleOrdersWhere(t.db, actor)}`);
     expect(rows.length === 1).toBe(expected);
+  });
+});
+
+describe("visibleOrdersWhere for a role it does not know", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.close());
+
+  it("matches no order (fails closed instead of dropping the condition)", async () => {
+    const unknown = { ...t.actor("admin@demo.test"), role: undefined } as unknown as Actor;
+    const where = visibleOrdersWhere(t.db, unknown);
+    expect(where).toBeDefined();
+    expect(await t.db.$count(orders, where)).toBe(0);
+    expect(await t.db.$count(orders)).toBeGreaterThan(0);
   });
 });

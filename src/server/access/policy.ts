@@ -22,6 +22,9 @@ export function canAccessOrder(actor: Actor, order: OrderAccessFacts): boolean {
       return actor.storeId !== null && order.storeId === actor.storeId;
     case "supplier":
       return actor.supplierId !== null && order.supplierIds.includes(actor.supplierId);
+    default:
+      // Unreachable for a parsed Actor; a role the policy does not know gets nothing.
+      return false;
   }
 }
 

@@ -27,6 +27,9 @@ export function visibleOrdersWhere(db: DbOrTx, actor: Actor): SQL {
               .where(and(eq(orderFulfillments.orderId, orders.id), eq(orderFulfillments.supplierId, actor.supplierId))),
           )
         : nothing;
+    default:
+      // Unreachable for a parsed Actor; a role the policy does not know sees nothing.
+      return nothing;
   }
 }
 

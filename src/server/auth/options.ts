@@ -76,8 +76,11 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     session({ session, token }) {
-      if (token.actor) session.user = token.actor;
-      return session;
+      if (token.actor) return { ...session, user: token.actor };
+      // The user was removed: no user at all, rather than NextAuth's default {name, email} that
+      // would look signed in. `parseActor` refuses it too.
+      const { user: _removed, ...withoutUser } = session;
+      return withoutUser as typeof session;
     },
   },
 };

@@ -1,6 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
-import type { Actor } from "../access";
+import { type Actor, parseActor } from "../access";
 import { authenticateApiToken } from "../api-tokens/api-tokens";
 import type { RequestMeta } from "../audit/write-audit";
 import type { Database } from "../db/client";
@@ -18,7 +18,7 @@ export async function resolveActor(db: Database, headers: Headers): Promise<Acto
     return match?.[1] ? authenticateApiToken(db, match[1]) : null;
   }
   const session = await getServerSession(authOptions);
-  return session?.user ?? null;
+  return parseActor(session?.user);
 }
 
 /** Which credential resolveActor uses for these headers: a bearer token whenever one is sent. */
