@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog } from "~/server/db/schema";
 import { onDomainEvent } from "~/server/events/domain-events";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
@@ -39,7 +39,9 @@ describe("threads.close and threads.reopen", () => {
     expect(audits.map((a) => a.action).sort()).toEqual(["thread.closed", "thread.reopened"]);
     expect(audits.every((a) => a.actorRole === "admin" && a.storeId === "north")).toBe(true);
 
-    await settleListeners();
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+
+    await settleListeners(); // and no more arrive
     expect(events).toEqual([`closed ORD-1002 by ${adminActor.id}`, `reopened ORD-1002 by ${adminActor.id}`]);
   });
 

@@ -130,6 +130,31 @@ describe("an internal note on a thread non-admins already see", () => {
     expect(page.thread).toMatchObject({ status: "open", closedAt: null, closedBy: null, lastMessageAt: first.createdAt });
     expect(page.messages.map((m) => m.id)).toEqual([first.id]);
   });
+
+  it("is reopened, silently, by a partner's first public message too, so no one sees a close older than the conversation", async () => {
+    const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });
+    await admin().messages.send({ orderNumber: order.orderNumber, content: "Hold: address mismatch", isInternal: true });
+    await admin().threads.close({ orderNumber: order.orderNumber });
+    const shipped = await callerFor(t, "sid@demo.test").messages.send({ orderNumber: order.orderNumber, content: "Parcel left the warehouse" });
+
+    for (const who of partnersOf(order.customer)) {
+      const page = await callerFor(t, who).messages.list({ orderNumber: order.orderNumber });
+      expect(page.thread).toMatchObject({ status: "open", closedAt: null, closedBy: null, lastMessageAt: shipped.createdAt });
+      expect(page.messages.map((m) => m.id)).toEqual([shipped.id]);
+    }
+    // Once the conversation is visible, staff replies leave a close in place as before.
+    await admin().threads.close({ orderNumber: order.orderNumber });
+    await callerFor(t, "sid@demo.test").messages.send({ orderNumber: order.orderNumber, content: "Delivered" });
+    expect((await callerFor(t, order.customer).messages.list({ orderNumber: order.orderNumber })).thread?.status).toBe("closed");
+  });
+
+  it("stays closed when the next message is another internal note", async () => {
+    const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });
+    await admin().messages.send({ orderNumber: order.orderNumber, content: "Hold", isInternal: true });
+    await admin().threads.close({ orderNumber: order.orderNumber });
+    await admin().messages.send({ orderNumber: order.orderNumber, content: "Still on hold", isInternal: true });
+    expect((await admin().messages.list({ orderNumber: order.orderNumber })).thread?.status).toBe("closed");
+  });
 });
 
 describe("a non-admin's inbox paging", () => {

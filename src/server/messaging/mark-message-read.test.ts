@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, messageReads } from "~/server/db/schema";
 import { onDomainEvent, type DomainEvents } from "~/server/events/domain-events";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
@@ -44,7 +44,8 @@ describe("messages.markRead", () => {
       .where(and(eq(auditLog.messageId, first.id), eq(auditLog.action, "message.read")));
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorId: rita.id, actorRole: "reseller", storeId: "north", threadId: first.threadId, ip: "198.51.100.4" });
-    await settleListeners();
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    await settleListeners(); // and no more arrive
     expect(events).toEqual([
       { messageId: first.id, threadId: first.threadId, orderNumber: "ORD-1002", storeId: "north", userId: rita.id },
     ]);

@@ -64,11 +64,14 @@ export async function sendMessage(
   const sent = await db.transaction(async (tx) => {
     const { order } = await findAccessibleOrder(tx, actor, input.orderNumber);
     const { thread, created: threadCreated } = await ensureThread(tx, order);
-    const reopens = thread.status === "closed" && reopensClosedThread(actor);
-    // A thread that held internal notes only was never shown to the customer (see thread-view.ts):
-    // a public "reopened" line would tell them staff had been writing and closed it. It reopens
-    // without one; the audit row still records it.
-    const announcesReopen = reopens && thread.lastPublicMessageAt !== null;
+    // A thread that held internal notes only was never shown outside staff (see thread-view.ts), so
+    // neither was its close: the first public message, from anyone, reopens it, and silently, since
+    // a "reopened" line or a close older than the conversation would tell of staff's hidden work.
+    // The audit row still records it.
+    const unseenByNonStaff = thread.lastPublicMessageAt === null;
+    const reopenReason = reopensClosedThread(actor) ? "customer_message" : !isInternal && unseenByNonStaff ? "first_public_message" : null;
+    const reopens = thread.status === "closed" && reopenReason !== null;
+    const announcesReopen = reopens && !unseenByNonStaff;
 
     // clock_timestamp(), not now(): two messages of one transaction (the reopen notice, then the
     // message) get distinct, ordered times instead of the transaction's single start time.
@@ -135,7 +138,7 @@ export async function sendMessage(
       await writeAudit(tx, { actor, action: "thread.created", ...ids }, request);
     }
     if (reopens) {
-      await writeAudit(tx, { actor, action: "thread.reopened", ...ids, metadata: { reason: "customer_message" } }, request);
+      await writeAudit(tx, { actor, action: "thread.reopened", ...ids, metadata: { reason: reopenReason } }, request);
     }
     await writeAudit(
       tx,
