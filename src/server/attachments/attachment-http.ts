@@ -70,7 +70,7 @@ export function buildDownloadResponse(
       "Content-Disposition": contentDisposition(attachment.fileName),
       "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "default-src 'none'; sandbox",
-      "Cache-Control": "private",
+      "Cache-Control": "private, no-store",
       ETag: `"${attachment.sha256}"`,
     },
   });

@@ -91,6 +91,6 @@ describe.each([{ driver: "default" as const }, { driver: "pglite" as const }])("
     );
     expect(rows.map((r) => r.order_number)).toContain("ORD-1002");
     const [order] = await t.db.select().from(orders).where(eq(orders.orderNumber, "ORD-1002"));
-    expect(order?.customerPhone).toBe("+12025550102");
+    expect(order?.customerPhone).toBe("+1 202-555-0102");
   });
 });

@@ -7,8 +7,8 @@ export const DEMO_PASSWORD = "orderline-demo";
 
 export const demoUsers = [
   { email: "admin@demo.test", name: "Ada Admin", role: "admin" },
-  { email: "alice@demo.test", name: "Alice Customer", role: "customer", phone: "+12025550101" },
-  { email: "bob@demo.test", name: "Bob Customer", role: "customer", phone: "+12025550102" },
+  { email: "alice@demo.test", name: "Alice Customer", role: "customer", phone: "+1 202-555-0101" },
+  { email: "bob@demo.test", name: "Bob Customer", role: "customer", phone: "+1 202-555-0102" },
   { email: "rita@demo.test", name: "Rita Reseller", role: "reseller", storeId: "north" },
   { email: "sam@demo.test", name: "Sam Reseller", role: "reseller", storeId: "south" },
   { email: "sid@demo.test", name: "Sid Supplier", role: "supplier", supplierId: "acme" },

@@ -136,7 +136,7 @@ describe("threads.get", () => {
     const forSid = await callerFor(t, "sid@demo.test").threads.get({ threadId });
     expect(forSid.customerPhone).toBeNull();
     const forAdmin = await callerFor(t, "admin@demo.test").threads.get({ threadId });
-    expect(forAdmin).toMatchObject({ customerEmail: "alice@demo.test", customerPhone: "+12025550101" });
+    expect(forAdmin).toMatchObject({ customerEmail: "alice@demo.test", customerPhone: "+1 202-555-0101" });
   });
 
   it("answers the same 404 for a thread the caller may not see as for an unknown id", async () => {
