@@ -89,7 +89,7 @@ export const orders = pgTable(
     customerId: uuid("customer_id").references(() => users.id),
     customerName: text("customer_name").notNull(),
     customerEmail: text("customer_email").notNull(),
-    /** E.164, so inbound phones compare exactly. */
+    /** As the shop wrote it ("+1 202-555-0101"); inbound matching compares it in E.164. */
     customerPhone: text("customer_phone"),
     status: orderStatus("status").notNull().default("pending"),
     createdAt: createdAt(),
