@@ -3,7 +3,9 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { e2eDatabase } from "./e2e/support/e2e-database";
 
-const PORT = 3100;
+// Overridable so two runs can share a machine (each builds into its own dist dir).
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const distDir = process.env.E2E_DIST_DIR ?? ".next-e2e";
 const baseURL = `http://localhost:${PORT}`;
 const root = path.dirname(fileURLToPath(import.meta.url));
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -15,7 +17,7 @@ const start = `${bin("next")} start -p ${PORT}`;
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "e2e/artifacts",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "e2e/artifacts",
   globalTeardown: "./e2e/support/global-teardown.ts",
   fullyParallel: false,
   workers: 2,
@@ -56,7 +58,7 @@ export default defineConfig({
     env: {
       NODE_ENV: "production",
       PORT: String(PORT),
-      NEXT_DIST_DIR: ".next-e2e",
+      NEXT_DIST_DIR: distDir,
       // `npm test` has already run `tsc --noEmit`.
       ORDERLINE_BUILD_SKIP_TYPECHECK: "1",
       NEXT_TELEMETRY_DISABLED: "1",
