@@ -28,3 +28,17 @@ test("alice writes on ORD-1001, sees it in her thread, and an admin finds it in 
   await expect(adminMessages.getByRole("article", { name: "Message from Alice Customer" }).last()).toContainText(text);
   await expect(adminMessages.getByText("Acme confirmed stock")).toBeVisible();
 });
+
+test("a customer's orders page lists each of their orders with its conversation, and no one else's", async ({ page }) => {
+  await signIn(page, "alice@demo.test");
+  const orders = page.getByRole("list", { name: "Your orders" });
+  await expect(orders.getByRole("listitem")).toHaveCount(2);
+  for (const orderNumber of ["ORD-1001", "ORD-1003"]) {
+    const row = orders.getByRole("link", { name: new RegExp(orderNumber) });
+    await expect(row).toContainText("order processing");
+    await expect(row).toContainText(/conversation (open|closed)/);
+  }
+  await expect(orders).not.toContainText("ORD-1002");
+  // The admin's internal note on ORD-1001 is never a customer's preview.
+  await expect(orders).not.toContainText("Acme confirmed stock");
+});

@@ -5,10 +5,10 @@ import { threadListInput } from "./query-inputs";
 import { useHydrated } from "./use-hydrated";
 import { ThreadListItem, type ThreadSummary } from "./ThreadListItem";
 
-export type ThreadLinkStyle = "customer" | "admin" | "partner";
+/** Staff surfaces list threads; customers list their orders (OrderList). */
+export type ThreadLinkStyle = "admin" | "partner";
 
 function hrefFor(style: ThreadLinkStyle, thread: ThreadSummary): string {
-  if (style === "customer") return `/orders/${encodeURIComponent(thread.orderNumber)}/messages`;
   if (style === "admin") return `/admin/inbox/${thread.id}`;
   return `/partner/threads/${thread.id}`;
 }
@@ -30,7 +30,7 @@ export function ThreadList({ linkStyle, label }: { linkStyle: ThreadLinkStyle; l
     <>
       <ul aria-label={label} className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
         {threads.map((thread) => (
-          <ThreadListItem key={thread.id} thread={thread} href={hrefFor(linkStyle, thread)} showCustomer={linkStyle !== "customer"} />
+          <ThreadListItem key={thread.id} thread={thread} href={hrefFor(linkStyle, thread)} />
         ))}
       </ul>
       {query.hasNextPage && (

@@ -6,7 +6,7 @@ import { Timestamp } from "./Timestamp";
 
 export type ThreadSummary = RouterOutputs["threads"]["list"]["threads"][number];
 
-export function ThreadListItem({ thread, href, showCustomer }: { thread: ThreadSummary; href: string; showCustomer: boolean }) {
+export function ThreadListItem({ thread, href }: { thread: ThreadSummary; href: string }) {
   const last = thread.lastMessage;
   return (
     <li>
@@ -18,7 +18,7 @@ export function ThreadListItem({ thread, href, showCustomer }: { thread: ThreadS
           <span className="font-semibold text-slate-900">{thread.orderNumber}</span>
           <StatusBadge status={thread.status} />
           <StatusBadge status={thread.orderStatus} label={`order ${thread.orderStatus}`} />
-          {showCustomer && <span className="text-sm text-slate-600">{thread.customerName}</span>}
+          <span className="text-sm text-slate-600">{thread.customerName}</span>
           <span className="ml-auto flex items-center gap-2 text-xs text-slate-500">
             {thread.unreadCount > 0 && (
               <span className="rounded-full bg-brand px-2 py-0.5 font-semibold text-white">{thread.unreadCount} unread</span>

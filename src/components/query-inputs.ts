@@ -8,3 +8,5 @@ export const threadListInput = {};
 export function messageListInput(orderNumber: string) {
   return { orderNumber };
 }
+
+export const orderListInput = {};

@@ -1,16 +1,16 @@
-import { threadListInput } from "~/components/query-inputs";
-import { ThreadList } from "~/components/ThreadList";
+import { orderListInput } from "~/components/query-inputs";
+import { OrderList } from "~/components/OrderList";
 import { api, HydrateClient } from "~/trpc/server";
 import { surfaceActor } from "../_lib/surface-gate";
 
 export default async function OrdersPage() {
   const actor = await surfaceActor("customer", "/orders");
   if (!actor) return null;
-  void api.threads.list.prefetchInfinite(threadListInput);
+  void api.orders.list.prefetchInfinite(orderListInput);
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold">Your orders</h1>
-      <ThreadList linkStyle="customer" label="Your orders' conversations" />
+      <OrderList />
     </HydrateClient>
   );
 }

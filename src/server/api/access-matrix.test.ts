@@ -219,6 +219,18 @@ describe("access matrix", () => {
       },
     },
     {
+      name: "orders.list",
+      transport: "tRPC",
+      audience: "member",
+      targetsOrder: false,
+      successStatus: 200,
+      call: (caller) => trpc(caller, (api) => api.orders.list({ limit: 100 })),
+      verify: (caller, _target, body) => {
+        const listed = new Set((body as { orders: { orderNumber: string }[] }).orders.map((o) => o.orderNumber));
+        for (const order of demoOrderNumbers) expect(listed.has(order), `${caller} lists ${order}`).toBe(sees(caller, order));
+      },
+    },
+    {
       name: "threads.get",
       transport: "tRPC",
       audience: "member",

@@ -1,5 +1,6 @@
 import { apiTokensRouter } from "./routers/apiTokens";
 import { messagesRouter } from "./routers/messages";
+import { ordersRouter } from "./routers/orders";
 import { searchRouter } from "./routers/search";
 import { threadsRouter } from "./routers/threads";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -7,6 +8,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   messages: messagesRouter,
   threads: threadsRouter,
+  orders: ordersRouter,
   search: searchRouter,
   apiTokens: apiTokensRouter,
 });

@@ -99,7 +99,10 @@ export const orders = pgTable(
     // Search matches a typed order number whatever its case ("ord-1002").
     index("orders_order_number_lower_idx").on(sql`lower(${t.orderNumber})`),
     uniqueIndex("orders_store_id_id_unique").on(t.storeId, t.id),
-    index("orders_customer_idx").on(t.customerId),
+    // orders.list pages each role's orders newest first (list-orders.ts).
+    index("orders_customer_created_idx").on(t.customerId, t.createdAt.desc(), t.id.desc()),
+    index("orders_store_created_idx").on(t.storeId, t.createdAt.desc(), t.id.desc()),
+    index("orders_created_idx").on(t.createdAt.desc(), t.id.desc()),
     index("orders_store_idx").on(t.storeId, t.status),
     index("orders_customer_email_idx").on(sql`lower(${t.customerEmail})`),
     index("orders_customer_phone_idx").on(t.customerPhone),

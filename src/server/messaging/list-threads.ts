@@ -1,13 +1,21 @@
-import { sql, type SQL } from "drizzle-orm";
-import { canSeeInternalNotes, visibleMessagesWhere, visibleOrdersWhere, type Actor } from "../access";
+import { sql } from "drizzle-orm";
+import { visibleOrdersWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
-import type { MessageRow } from "./message-view";
 import { decodeCursor, encodeCursor, keysetTimestamp } from "../paging/keyset-cursor";
+import {
+  type LastMessageColumns,
+  lastMessageCreatedAtSelect,
+  lastMessageSelect,
+  type LastMessageSummary,
+  threadActivityColumn,
+  threadActivityJoins,
+  toLastMessage,
+  unreadMessagesOf,
+} from "./thread-activity-sql";
 
 export const THREAD_PAGE_DEFAULT = 25;
 export const THREAD_PAGE_MAX = 100;
-export const PREVIEW_LENGTH = 140;
 
 export interface ListThreadsInput {
   cursor?: string | null;
@@ -24,14 +32,7 @@ export interface ThreadSummary {
   customerName: string;
   status: (typeof threads.$inferSelect)["status"];
   lastMessageAt: string;
-  lastMessage: {
-    preview: string;
-    channel: MessageRow["channel"];
-    senderRole: MessageRow["senderRole"];
-    senderName: string;
-    isInternal: boolean;
-    createdAt: string;
-  } | null;
+  lastMessage: LastMessageSummary | null;
   unreadCount: number;
 }
 
@@ -40,7 +41,7 @@ export interface ThreadSummaryPage {
   nextCursor: string | null;
 }
 
-interface SummaryRow {
+interface SummaryRow extends LastMessageColumns {
   id: string;
   order_number: string;
   order_status: ThreadSummary["orderStatus"];
@@ -48,16 +49,7 @@ interface SummaryRow {
   customer_name: string;
   status: ThreadSummary["status"];
   position: string;
-  preview: string | null;
-  channel: MessageRow["channel"] | null;
-  sender_role: MessageRow["senderRole"] | null;
-  sender_name: string | null;
-  is_internal: boolean | null;
-  last_created_at: string | null;
-  unread_count: number;
 }
-
-const utcText = (column: string) => keysetTimestamp(sql.raw(column));
 
 /**
  * The threads the actor may see, most recently active first, each with its last visible message
@@ -76,16 +68,7 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
   const before = input.cursor ? decodeCursor(input.cursor) : null;
   // Served by threads_(store_)last_message_idx or threads_(store_)last_public_message_idx: the
   // ORDER BY below must stay `DESC NULLS LAST` on both keys, as the indexes are built.
-  const activity = sql.raw(canSeeInternalNotes(actor) ? "threads.last_message_at" : "threads.last_public_message_at");
-
-  // Messages of the thread `threads.id` that the actor may read and has not: not their own, no receipt.
-  const unreadMessagesOf = (thread: SQL) => sql`
-    messages.thread_id = ${thread} AND ${visibleMessagesWhere(actor)}
-    AND messages.sender_id IS DISTINCT FROM ${actor.id}::uuid
-    AND NOT EXISTS (
-      SELECT 1 FROM message_reads
-      WHERE message_reads.message_id = messages.id AND message_reads.user_id = ${actor.id}::uuid
-    )`;
+  const activity = threadActivityColumn(actor);
 
   // The page is chosen first (CTE), and only then are the last message and the unread count
   // computed, for its rows alone: with them in one flat query the planner computed both for
@@ -101,27 +84,14 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
         WHERE ${visibleOrdersWhere(db, actor)} AND ${activity} IS NOT NULL
           ${input.status ? sql`AND threads.status = ${input.status}` : sql``}
           ${before ? sql`AND (${activity}, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
-          ${input.unreadOnly ? sql`AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(sql.raw("threads.id"))})` : sql``}
+          ${input.unreadOnly ? sql`AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("threads.id"))})` : sql``}
         ORDER BY ${activity} DESC NULLS LAST, threads.id DESC NULLS LAST
         LIMIT ${limit + 1}
       )
       SELECT page.id, page.order_number, page.order_status, page.store_id, page.customer_name, page.status,
-             ${utcText("page.activity_at")} AS position,
-             last_message.preview, last_message.channel, last_message.sender_role, last_message.sender_name,
-             last_message.is_internal, ${utcText("last_message.created_at")} AS last_created_at,
-             unread.unread_count
+             ${keysetTimestamp(sql.raw("page.activity_at"))} AS position, ${lastMessageSelect}, ${lastMessageCreatedAtSelect}
       FROM page
-      LEFT JOIN LATERAL (
-        SELECT left(messages.content, ${PREVIEW_LENGTH}) AS preview, messages.channel, messages.sender_role,
-               messages.sender_name, messages.is_internal, messages.created_at
-        FROM messages
-        WHERE messages.thread_id = page.id AND ${visibleMessagesWhere(actor)}
-        ORDER BY messages.created_at DESC, messages.id DESC
-        LIMIT 1
-      ) last_message ON true
-      CROSS JOIN LATERAL (
-        SELECT count(*)::int AS unread_count FROM messages WHERE ${unreadMessagesOf(sql.raw("page.id"))}
-      ) unread
+      ${threadActivityJoins(actor, sql.raw("page.id"))}
       ORDER BY page.activity_at DESC NULLS LAST, page.id DESC NULLS LAST
     `,
   );
@@ -143,17 +113,7 @@ function toThreadSummary(row: SummaryRow): ThreadSummary {
     customerName: row.customer_name,
     status: row.status,
     lastMessageAt: new Date(row.position).toISOString(),
-    lastMessage:
-      row.preview !== null && row.channel && row.sender_role && row.sender_name !== null && row.last_created_at
-        ? {
-            preview: row.preview,
-            channel: row.channel,
-            senderRole: row.sender_role,
-            senderName: row.sender_name,
-            isInternal: row.is_internal === true,
-            createdAt: new Date(row.last_created_at).toISOString(),
-          }
-        : null,
+    lastMessage: toLastMessage(row),
     unreadCount: Number(row.unread_count),
   };
 }

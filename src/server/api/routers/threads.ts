@@ -22,6 +22,15 @@ export const ZListThreadsInputSchema = z.object({
 });
 export type TListThreadsInputSchema = z.infer<typeof ZListThreadsInputSchema>;
 
+export const ZLastMessage = z.object({
+  preview: z.string(),
+  channel: ZChannel,
+  senderRole: ZSenderRole,
+  senderName: z.string(),
+  isInternal: z.boolean(),
+  createdAt: z.string(),
+});
+
 export const ZThreadSummary = z.object({
   id: z.uuid(),
   orderNumber: z.string(),
@@ -30,16 +39,7 @@ export const ZThreadSummary = z.object({
   customerName: z.string(),
   status: ZThreadStatus,
   lastMessageAt: z.string(),
-  lastMessage: z
-    .object({
-      preview: z.string(),
-      channel: ZChannel,
-      senderRole: ZSenderRole,
-      senderName: z.string(),
-      isInternal: z.boolean(),
-      createdAt: z.string(),
-    })
-    .nullable(),
+  lastMessage: ZLastMessage.nullable(),
   unreadCount: z.number().int().nonnegative(),
 });
 export type ThreadSummaryDto = z.infer<typeof ZThreadSummary>;
