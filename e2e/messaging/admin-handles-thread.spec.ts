@@ -39,3 +39,26 @@ test("a supplier reads the thread of an order they fulfil, without the internal-
   await expect(page.getByText("Acme confirmed stock")).toHaveCount(0);
   await expect(page.getByRole("checkbox", { name: /Internal note/ })).toHaveCount(0);
 });
+
+test("a customer sees a staff reply as unread on their orders until they open the conversation", async ({ browser }) => {
+  const reply = `Your tracking number is TRK-${Date.now()}`;
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin@demo.test");
+  await admin.getByRole("link", { name: /ORD-1002/ }).click();
+  await admin.getByRole("textbox", { name: "Message", exact: true }).fill(reply);
+  await admin.getByRole("button", { name: "Send" }).click();
+  await expect(admin.getByRole("list", { name: "Messages" }).getByText(reply)).toBeVisible();
+
+  const bob = await (await browser.newContext()).newPage();
+  await signIn(bob, "bob@demo.test");
+  const row = bob.getByRole("list", { name: "Your orders" }).getByRole("link", { name: /ORD-1002/ });
+  await expect(row).toContainText(reply);
+  await expect(row).toContainText(/\d+ unread/);
+
+  await row.click();
+  await expect(bob.getByRole("list", { name: "Messages" }).getByText(reply)).toBeVisible();
+  await bob.getByRole("link", { name: "← All orders" }).click();
+  await expect(bob).toHaveURL("/orders");
+  await expect(row).toContainText(reply);
+  await expect(row).not.toContainText("unread");
+});

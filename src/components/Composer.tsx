@@ -16,7 +16,7 @@ export function Composer({ orderNumber, allowInternalNote }: { orderNumber: stri
     onSuccess: async () => {
       setContent("");
       setInternal(false);
-      await Promise.all([utils.messages.list.invalidate({ orderNumber }), utils.threads.invalidate()]);
+      await Promise.all([utils.messages.list.invalidate({ orderNumber }), utils.threads.invalidate(), utils.orders.list.invalidate()]);
     },
   });
 

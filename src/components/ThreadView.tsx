@@ -15,8 +15,12 @@ export function ThreadView({ orderNumber, viewerId, allowInternalNote }: { order
   const query = api.messages.list.useInfiniteQuery(messageListInput(orderNumber), {
     getNextPageParam: (page) => page.nextCursor,
   });
-  const markRead = api.messages.markRead.useMutation();
-  const marked = useRef(new Set<string>());
+  const markThreadRead = api.messages.markThreadRead.useMutation({
+    onSuccess: ({ marked }) => {
+      if (marked > 0) void Promise.all([utils.threads.list.invalidate(), utils.orders.list.invalidate()]);
+    },
+  });
+  const markedUpTo = useRef<string | null>(null);
 
   // Threads are short: fetch the remaining pages so the newest messages are on screen.
   useEffect(() => {
@@ -24,18 +28,16 @@ export function ThreadView({ orderNumber, viewerId, allowInternalNote }: { order
   }, [query]);
 
   const messages = query.data?.pages.flatMap((page) => page.messages) ?? [];
-  const unread = messages.filter((m) => !m.readByMe && m.senderId !== viewerId && !marked.current.has(m.id));
-  const unreadKey = unread.map((m) => m.id).join(",");
+  const hasUnread = messages.some((m) => !m.readByMe && m.senderId !== viewerId);
+  // Once every page is here, one call marks everything on screen read, up to the newest message.
+  const newestShown = !query.hasNextPage && hasUnread ? (messages.at(-1)?.id ?? null) : null;
 
   useEffect(() => {
-    if (!unreadKey) return;
-    const ids = unreadKey.split(",");
-    for (const id of ids) marked.current.add(id);
-    void Promise.allSettled(ids.map((messageId) => markRead.mutateAsync({ orderNumber, messageId }))).then(() =>
-      utils.threads.list.invalidate(),
-    );
-    // markRead and utils are stable; the key says which messages are new on screen.
-  }, [unreadKey, orderNumber]);
+    if (!newestShown || markedUpTo.current === newestShown) return;
+    markedUpTo.current = newestShown;
+    markThreadRead.mutate({ orderNumber, upToMessageId: newestShown });
+    // markThreadRead is stable; the newest unread message on screen is what changes.
+  }, [newestShown, orderNumber]);
 
   if (query.isPending) return <p className="text-slate-500">Loading messages…</p>;
   if (query.isError)

@@ -316,6 +316,27 @@ describe("access matrix", () => {
       verify: readBy,
     },
     {
+      name: "messages.markThreadRead",
+      transport: "tRPC",
+      audience: "member",
+      targetsOrder: true,
+      successStatus: 200,
+      call: (caller, target) =>
+        trpc(caller, (api) => api.messages.markThreadRead({ orderNumber: orderOf(target), upToMessageId: messageOf(target) })),
+      verify: (_caller, _target, body) => expect(body).toEqual({ marked: expect.any(Number) }),
+    },
+    {
+      name: "messages.markThreadRead (internal note)",
+      transport: "tRPC",
+      audience: "member",
+      targetsOrder: true,
+      onInternalNote: true,
+      successStatus: 200,
+      call: (caller, target) =>
+        trpc(caller, (api) => api.messages.markThreadRead({ orderNumber: orderOf(target), upToMessageId: noteOf(target) })),
+      verify: (_caller, _target, body) => expect(body).toEqual({ marked: expect.any(Number) }),
+    },
+    {
       name: "messages.send",
       transport: "tRPC",
       audience: "member",

@@ -34,16 +34,24 @@ export interface AuditEntry {
 
 /** Call inside the transaction that makes the change, so the row exists exactly when the change does. */
 export async function writeAudit(tx: DbOrTx, entry: AuditEntry, request: RequestMeta): Promise<void> {
-  await tx.insert(auditLog).values({
-    actorId: entry.actor?.id ?? null,
-    actorRole: entry.actor?.role ?? "system",
-    action: entry.action,
-    storeId: entry.storeId ?? null,
-    orderId: entry.orderId ?? null,
-    threadId: entry.threadId ?? null,
-    messageId: entry.messageId ?? null,
-    ip: request.ip,
-    userAgent: request.userAgent,
-    metadata: entry.metadata ?? {},
-  });
+  await writeAudits(tx, [entry], request);
+}
+
+/** Several rows of one request in one INSERT (e.g. a receipt per message read at once). */
+export async function writeAudits(tx: DbOrTx, entries: readonly AuditEntry[], request: RequestMeta): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(auditLog).values(
+    entries.map((entry) => ({
+      actorId: entry.actor?.id ?? null,
+      actorRole: entry.actor?.role ?? ("system" as const),
+      action: entry.action,
+      storeId: entry.storeId ?? null,
+      orderId: entry.orderId ?? null,
+      threadId: entry.threadId ?? null,
+      messageId: entry.messageId ?? null,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      metadata: entry.metadata ?? {},
+    })),
+  );
 }

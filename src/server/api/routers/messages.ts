@@ -2,6 +2,7 @@ import { z } from "zod";
 import { env } from "~/env";
 import { listThreadMessages, MESSAGE_PAGE_MAX } from "../../messaging/list-thread-messages";
 import { markMessageRead } from "../../messaging/mark-message-read";
+import { markThreadRead } from "../../messaging/mark-thread-read";
 import { sendMessage } from "../../messaging/send-message";
 import { ZChannel, ZCursor, ZMessage, ZRole, ZText, ZThread } from "../schemas";
 import { createTRPCRouter, memberProcedure } from "../trpc";
@@ -44,6 +45,12 @@ export const ZMarkMessageReadInputSchema = z.object({
   messageId: z.uuid(),
 });
 export type TMarkMessageReadInputSchema = z.infer<typeof ZMarkMessageReadInputSchema>;
+
+export const ZMarkThreadReadInputSchema = z.object({
+  orderNumber: ZOrderNumber,
+  upToMessageId: z.uuid(),
+});
+export type TMarkThreadReadInputSchema = z.infer<typeof ZMarkThreadReadInputSchema>;
 
 export const ZMarkMessageReadOutputSchema = z.object({
   messageId: z.uuid(),
@@ -97,4 +104,9 @@ export const messagesRouter = createTRPCRouter({
     .input(ZMarkMessageReadInputSchema)
     .output(ZMarkMessageReadOutputSchema)
     .mutation(({ ctx, input }) => markMessageRead(ctx.db, ctx.actor, input, ctx.request)),
+  /** Everything on screen at once: the thread view's one call instead of one per message. */
+  markThreadRead: memberProcedure
+    .input(ZMarkThreadReadInputSchema)
+    .output(z.object({ marked: z.number().int().nonnegative() }))
+    .mutation(({ ctx, input }) => markThreadRead(ctx.db, ctx.actor, input, ctx.request)),
 });
