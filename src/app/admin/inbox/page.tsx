@@ -1,16 +1,29 @@
+import { InboxSearch } from "~/components/InboxSearch";
+import { isSearching, messageSearchInput, parseInboxSearch, readSearchParams } from "~/components/InboxSearchParams";
 import { threadListInput } from "~/components/query-inputs";
-import { ThreadList } from "~/components/ThreadList";
+import { getDb } from "~/server/db";
+import { listStores } from "~/server/stores/list-stores";
 import { api, HydrateClient } from "~/trpc/server";
-import { surfaceActor } from "../../_lib/surface-gate";
+import { requestedPath, surfaceActor } from "../../_lib/surface-gate";
 
-export default async function InboxPage() {
-  const actor = await surfaceActor("admin", "/admin/inbox");
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function InboxPage({ searchParams }: { searchParams: SearchParams }) {
+  // The proxy's path keeps the query string, so a shared search survives signing in.
+  const actor = await surfaceActor("admin", await requestedPath("admin"));
   if (!actor) return null;
-  void api.threads.list.prefetchInfinite(threadListInput);
+
+  const stores = await listStores(await getDb());
+  const search = parseInboxSearch(
+    readSearchParams(await searchParams),
+    stores.map((store) => store.id),
+  );
+  if (isSearching(search)) void api.search.messages.prefetchInfinite(messageSearchInput(search));
+  else void api.threads.list.prefetchInfinite(threadListInput);
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold">Inbox</h1>
-      <ThreadList linkStyle="admin" label="All conversations" />
+      <InboxSearch stores={stores} />
     </HydrateClient>
   );
 }
