@@ -52,3 +52,30 @@ test("an admin searches over REST and gets snippets", async ({ page }) => {
   expect(body.results.map((r) => r.thread.orderNumber)).toContain("ORD-1002");
   expect(body.results[0]?.snippet).toMatch(/\*\*tracking\*\*/i);
 });
+
+test("every response carries the security headers, pages and API alike", async ({ request }) => {
+  for (const path of ["/login", "/api/openapi.json", "/api/orders/ORD-1001/messages"]) {
+    const response = await request.get(path);
+    const headers = response.headers();
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["x-powered-by"], path).toBeUndefined();
+  }
+});
+
+test("an attachment download keeps its own sandboxing policy beside the site-wide headers", async ({ page }) => {
+  await signIn(page, "alice@demo.test");
+  const upload = await page.request.post("/api/attachments", {
+    multipart: { file: { name: "note.txt", mimeType: "text/plain", buffer: Buffer.from("hello") } },
+  });
+  expect(upload.status()).toBe(201);
+  const { id } = (await upload.json()) as { id: string };
+  const download = await page.request.get(`/api/attachments/${id}`);
+  expect(download.status()).toBe(200);
+  const headers = download.headers();
+  expect(headers["content-disposition"]).toMatch(/^attachment;/);
+  expect(headers["content-security-policy"]).toContain("sandbox");
+  expect(headers["x-frame-options"]).toBe("DENY");
+});
