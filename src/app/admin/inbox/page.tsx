@@ -18,8 +18,11 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
     readSearchParams(await searchParams),
     stores.map((store) => store.id),
   );
-  if (isSearching(search)) void api.search.messages.prefetchInfinite(messageSearchInput(search));
-  else void api.threads.list.prefetchInfinite(threadListInput);
+  // Awaited, not streamed: the lists read with useInfiniteQuery, so a query still pending here
+  // renders "Loading…" on the server while the browser, which has the data by then, renders the
+  // list, and React throws the server's HTML away (a hydration mismatch).
+  if (isSearching(search)) await api.search.messages.prefetchInfinite(messageSearchInput(search));
+  else await api.threads.list.prefetchInfinite(threadListInput);
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold">Inbox</h1>
