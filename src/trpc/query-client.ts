@@ -7,7 +7,8 @@ export function createQueryClient(): QueryClient {
       // With SSR, refetching right after hydration would only repeat the server's work.
       queries: { staleTime: 30_000 },
       dehydrate: {
-        // Pending prefetches stream to the client instead of blocking the page.
+        // Pending prefetches would stream to the client; pages await theirs, since the lists'
+        // non-suspense queries would render "Loading…" on the server and the data in the browser.
         shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
       },
     },

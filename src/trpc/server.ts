@@ -29,6 +29,9 @@ const getQueryClient = cache(createQueryClient);
 
 /**
  * Server Components call procedures in-process (`await api.threads.get(...)`) or prefetch them
- * (`void api.messages.list.prefetch(...)`) and wrap the client part in <HydrateClient>.
+ * (`await api.messages.list.prefetchInfinite(...)`) and wrap the client part in <HydrateClient>.
+ * Prefetches are awaited, not streamed: the client lists use non-suspense queries, so a query still
+ * pending at render shows "Loading…" in the server's HTML while the browser already has the data,
+ * and React discards the page's HTML (hydration error #418; e2e/pages checks for it).
  */
 export const { trpc: api, HydrateClient } = createHydrationHelpers<AppRouter>(createCaller(createContext), getQueryClient);

@@ -17,7 +17,8 @@ export async function StaffThreadPage({ surface, threadId }: { surface: "admin" 
   const actor = await surfaceActor(surface, path);
   if (!actor) return null;
   const thread = await orNotFound(api.threads.get({ threadId }));
-  void api.messages.list.prefetchInfinite(messageListInput(thread.orderNumber));
+  // Awaited, not streamed (see src/trpc/server.ts).
+  await api.messages.list.prefetchInfinite(messageListInput(thread.orderNumber));
   const admin = surface === "admin";
   return (
     <HydrateClient>

@@ -6,7 +6,8 @@ import { surfaceActor } from "../_lib/surface-gate";
 export default async function OrdersPage() {
   const actor = await surfaceActor("customer", "/orders");
   if (!actor) return null;
-  void api.orders.list.prefetchInfinite(orderListInput);
+  // Awaited, not streamed (see src/trpc/server.ts).
+  await api.orders.list.prefetchInfinite(orderListInput);
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold">Your orders</h1>

@@ -6,7 +6,8 @@ import { surfaceActor } from "../_lib/surface-gate";
 export default async function PartnerPage() {
   const actor = await surfaceActor("partner", "/partner");
   if (!actor) return null;
-  void api.threads.list.prefetchInfinite(threadListInput);
+  // Awaited, not streamed (see src/trpc/server.ts).
+  await api.threads.list.prefetchInfinite(threadListInput);
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold">Partner threads</h1>

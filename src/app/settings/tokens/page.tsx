@@ -8,7 +8,8 @@ export const metadata: Metadata = { title: "API tokens · Orderline" };
 
 export default async function ApiTokensPage() {
   await signedInActor(apiTokensPath);
-  void api.apiTokens.list.prefetch();
+  // Awaited, not streamed (see src/trpc/server.ts).
+  await api.apiTokens.list.prefetch();
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-semibold">API tokens</h1>

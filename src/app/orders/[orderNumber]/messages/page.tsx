@@ -11,7 +11,8 @@ export default async function OrderMessagesPage({ params }: { params: Promise<{ 
   if (!actor) return null;
   // Someone else's order and an unknown one both end here as 404.
   await orNotFound(api.messages.list({ orderNumber, limit: 1 }));
-  void api.messages.list.prefetchInfinite(messageListInput(orderNumber));
+  // Awaited, not streamed (see src/trpc/server.ts).
+  await api.messages.list.prefetchInfinite(messageListInput(orderNumber));
   return (
     <HydrateClient>
       <p className="mb-2 text-sm">
