@@ -127,96 +127,46 @@ export function InboxSearchForm({ applied, stores, onSearch, busy }: Props) {
           id={`${id}-filters`}
           className={`mt-4 ${filtersShown ? "grid" : "hidden"} grid-cols-2 gap-x-3 gap-y-3 sm:grid sm:grid-cols-3 lg:grid-cols-4`}
         >
-          <div>
-            <label htmlFor={`${id}-status`} className={labelClass}>
-              Conversation
-            </label>
-            <select
-              id={`${id}-status`}
-              value={draft.status}
-              onChange={(e) => choose({ status: e.target.value as InboxSearchFields["status"] })}
-              className={fieldClass}
-            >
-              <option value="">Any status</option>
-              {Object.entries(conversationStatusLabels).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={`${id}-order-status`} className={labelClass}>
-              Order status
-            </label>
-            <select
-              id={`${id}-order-status`}
-              value={draft.orderStatus}
-              onChange={(e) => choose({ orderStatus: e.target.value as InboxSearchFields["orderStatus"] })}
-              className={fieldClass}
-            >
-              <option value="">Any</option>
-              {Object.entries(orderStatusLabels).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={`${id}-channel`} className={labelClass}>
-              Channel
-            </label>
-            <select
-              id={`${id}-channel`}
-              value={draft.channel}
-              onChange={(e) => choose({ channel: e.target.value as InboxSearchFields["channel"] })}
-              className={fieldClass}
-            >
-              <option value="">Any</option>
-              {searchChannels.map((value) => (
-                <option key={value} value={value}>
-                  {channelLabel[value] ?? value}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={`${id}-sender`} className={labelClass}>
-              Sender
-            </label>
-            <select
-              id={`${id}-sender`}
-              value={draft.senderRole}
-              onChange={(e) => choose({ senderRole: e.target.value as InboxSearchFields["senderRole"] })}
-              className={fieldClass}
-            >
-              <option value="">Anyone</option>
-              {Object.entries(senderRoleLabels).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={`${id}-store`} className={labelClass}>
-              Store
-            </label>
-            <select
-              id={`${id}-store`}
-              value={draft.store}
-              onChange={(e) => choose({ store: e.target.value })}
-              className={fieldClass}
-            >
-              <option value="">All stores</option>
-              {stores.map((store) => (
-                <option key={store.id} value={store.id}>
-                  {store.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id={`${id}-status`}
+            label="Conversation"
+            anyLabel="Any status"
+            value={draft.status}
+            options={labelledOptions(conversationStatusLabels)}
+            onChange={(value) => choose({ status: value as InboxSearchFields["status"] })}
+          />
+          <FilterSelect
+            id={`${id}-order-status`}
+            label="Order status"
+            anyLabel="Any"
+            value={draft.orderStatus}
+            options={labelledOptions(orderStatusLabels)}
+            onChange={(value) => choose({ orderStatus: value as InboxSearchFields["orderStatus"] })}
+          />
+          <FilterSelect
+            id={`${id}-channel`}
+            label="Channel"
+            anyLabel="Any"
+            value={draft.channel}
+            options={searchChannels.map((value) => ({ value, label: channelLabel[value] ?? value }))}
+            onChange={(value) => choose({ channel: value as InboxSearchFields["channel"] })}
+          />
+          <FilterSelect
+            id={`${id}-sender`}
+            label="Sender"
+            anyLabel="Anyone"
+            value={draft.senderRole}
+            options={labelledOptions(senderRoleLabels)}
+            onChange={(value) => choose({ senderRole: value as InboxSearchFields["senderRole"] })}
+          />
+          <FilterSelect
+            id={`${id}-store`}
+            label="Store"
+            anyLabel="All stores"
+            value={draft.store}
+            options={stores.map((store) => ({ value: store.id, label: store.name }))}
+            onChange={(value) => choose({ store: value })}
+          />
           <div>
             <label htmlFor={`${id}-from`} className={labelClass}>
               From <span className="font-normal text-slate-500">(UTC)</span>
@@ -272,5 +222,33 @@ export function InboxSearchForm({ applied, stores, onSearch, busy }: Props) {
         </div>
       </fieldset>
     </form>
+  );
+}
+
+const labelledOptions = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+/** One filter: "" is its "any" choice. */
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  anyLabel: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div>
+      <label htmlFor={props.id} className={labelClass}>
+        {props.label}
+      </label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)} className={fieldClass}>
+        <option value="">{props.anyLabel}</option>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -3,7 +3,7 @@
 import { api } from "~/trpc/react";
 import { activeFilterCount, type InboxSearchFields, messageSearchInput } from "./InboxSearchParams";
 import { MessageSearchResult } from "./MessageSearchResult";
-import { useHydrated } from "./use-hydrated";
+import { LoadMoreButton } from "./LoadMoreButton";
 
 /** What was searched, for the sentence that says nothing matched. */
 function describe(search: InboxSearchFields): string {
@@ -13,7 +13,6 @@ function describe(search: InboxSearchFields): string {
 
 /** The messages that match the inbox search, newest first, a page at a time. */
 export function MessageSearchResults({ search }: { search: InboxSearchFields }) {
-  const hydrated = useHydrated();
   const query = api.search.messages.useInfiniteQuery(messageSearchInput(search), {
     getNextPageParam: (page) => page.nextCursor,
   });
@@ -42,16 +41,7 @@ export function MessageSearchResults({ search }: { search: InboxSearchFields }) 
           Could not load more: {query.error?.message}
         </p>
       )}
-      {query.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => void query.fetchNextPage()}
-          disabled={!hydrated || query.isFetchingNextPage}
-          className="mt-4 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
-        >
-          {query.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      )}
+      <LoadMoreButton query={query} />
     </>
   );
 }

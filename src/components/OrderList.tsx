@@ -3,11 +3,10 @@
 import { api } from "~/trpc/react";
 import { orderListInput } from "./query-inputs";
 import { OrderListItem } from "./OrderListItem";
-import { useHydrated } from "./use-hydrated";
+import { LoadMoreButton } from "./LoadMoreButton";
 
 /** The customer's orders, newest first, each with its conversation (the access rules are the server's). */
 export function OrderList() {
-  const hydrated = useHydrated();
   const query = api.orders.list.useInfiniteQuery(orderListInput, { getNextPageParam: (page) => page.nextCursor });
   if (query.isPending) return <p className="text-slate-500">Loading orders…</p>;
   if (query.isError)
@@ -25,16 +24,7 @@ export function OrderList() {
           <OrderListItem key={order.orderNumber} order={order} />
         ))}
       </ul>
-      {query.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => void query.fetchNextPage()}
-          disabled={!hydrated || query.isFetchingNextPage}
-          className="mt-4 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
-        >
-          {query.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      )}
+      <LoadMoreButton query={query} />
     </>
   );
 }

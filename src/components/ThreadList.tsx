@@ -2,7 +2,7 @@
 
 import { api } from "~/trpc/react";
 import { threadListInput } from "./query-inputs";
-import { useHydrated } from "./use-hydrated";
+import { LoadMoreButton } from "./LoadMoreButton";
 import { ThreadListItem, type ThreadSummary } from "./ThreadListItem";
 
 /** Staff surfaces list threads; customers list their orders (OrderList). */
@@ -15,7 +15,6 @@ function hrefFor(style: ThreadLinkStyle, thread: ThreadSummary): string {
 
 /** The threads the viewer may see, newest activity first (the access rules are the server's). */
 export function ThreadList({ linkStyle, label }: { linkStyle: ThreadLinkStyle; label: string }) {
-  const hydrated = useHydrated();
   const query = api.threads.list.useInfiniteQuery(threadListInput, { getNextPageParam: (page) => page.nextCursor });
   if (query.isPending) return <p className="text-slate-500">Loading conversations…</p>;
   if (query.isError)
@@ -33,16 +32,7 @@ export function ThreadList({ linkStyle, label }: { linkStyle: ThreadLinkStyle; l
           <ThreadListItem key={thread.id} thread={thread} href={hrefFor(linkStyle, thread)} />
         ))}
       </ul>
-      {query.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => void query.fetchNextPage()}
-          disabled={!hydrated || query.isFetchingNextPage}
-          className="mt-4 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
-        >
-          {query.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      )}
+      <LoadMoreButton query={query} />
     </>
   );
 }
