@@ -32,6 +32,7 @@ export const env = createEnv({
     SIGNIN_FAILURES_PER_ACCOUNT: positiveInt(10),
     SIGNIN_WINDOW_SECONDS: positiveInt(300),
     SIGNIN_FAILURES_PER_ADDRESS: positiveInt(60),
+    TRUSTED_PROXY_HOPS: positiveInt(1),
     SIGNIN_ADDRESS_WINDOW_SECONDS: positiveInt(60),
   },
   client: {},

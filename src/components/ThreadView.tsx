@@ -15,12 +15,16 @@ export function ThreadView({ orderNumber, viewerId, allowInternalNote }: { order
   const query = api.messages.list.useInfiniteQuery(messageListInput(orderNumber), {
     getNextPageParam: (page) => page.nextCursor,
   });
+  const markedUpTo = useRef<string | null>(null);
   const markThreadRead = api.messages.markThreadRead.useMutation({
     onSuccess: ({ marked }) => {
       if (marked > 0) void Promise.all([utils.threads.list.invalidate(), utils.orders.list.invalidate()]);
     },
+    // Forgotten on failure, so the next message on screen (or the next visit) tries again.
+    onError: () => {
+      markedUpTo.current = null;
+    },
   });
-  const markedUpTo = useRef<string | null>(null);
 
   // Threads are short: fetch the remaining pages so the newest messages are on screen.
   useEffect(() => {

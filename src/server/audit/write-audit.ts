@@ -37,9 +37,17 @@ export async function writeAudit(tx: DbOrTx, entry: AuditEntry, request: Request
   await writeAudits(tx, [entry], request);
 }
 
-/** Several rows of one request in one INSERT (e.g. a receipt per message read at once). */
+/** Rows per INSERT: 10 parameters each, and Postgres takes at most 65,535 per statement. */
+const AUDIT_BATCH = 1000;
+
+/** Several rows of one request (e.g. a receipt per message read at once), a few INSERTs at most. */
 export async function writeAudits(tx: DbOrTx, entries: readonly AuditEntry[], request: RequestMeta): Promise<void> {
-  if (entries.length === 0) return;
+  for (let from = 0; from < entries.length; from += AUDIT_BATCH) {
+    await insertAuditRows(tx, entries.slice(from, from + AUDIT_BATCH), request);
+  }
+}
+
+async function insertAuditRows(tx: DbOrTx, entries: readonly AuditEntry[], request: RequestMeta): Promise<void> {
   await tx.insert(auditLog).values(
     entries.map((entry) => ({
       actorId: entry.actor?.id ?? null,

@@ -74,6 +74,28 @@ describe("verifyCredentials per client address", () => {
     expect(await verify(t.db, { email: "sam@demo.test", password: DEMO_PASSWORD }, null)).not.toBeNull();
   });
 
+  it("gives a parallel burst from one address no more failures than the limit", async () => {
+    const verify = verifierWithLimit(100, 3);
+    const emails = ["alice@demo.test", "bob@demo.test", "rita@demo.test", "sam@demo.test", "sid@demo.test", "sue@demo.test"];
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        verify(t.db, { email: emails[i % emails.length], password: `guess-${i}` }, "203.0.113.9").then(
+          () => "checked",
+          (error: unknown) => (error instanceof SignInLockedError ? "locked" : "error"),
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o === "checked")).toHaveLength(3);
+    expect(outcomes.filter((o) => o === "locked")).toHaveLength(27);
+  });
+
+  it("refuses an address too long to be one without touching the limits", async () => {
+    const verify = verifierWithLimit(1, 1);
+    const long = `${"a".repeat(3000)}@demo.test`;
+    for (let i = 0; i < 3; i++) expect(await verify(t.db, { email: long, password: "x" }, "203.0.113.10")).toBeNull();
+    expect(await verify(t.db, { email: "alice@demo.test", password: DEMO_PASSWORD }, "203.0.113.10")).not.toBeNull();
+  });
+
   it("leaves room for 30 sign-ins a minute from one address with the default limits", async () => {
     const { env } = await import("~/env");
     expect(env.SIGNIN_FAILURES_PER_ADDRESS).toBeGreaterThanOrEqual(30);

@@ -8,6 +8,7 @@ import type { RateLimiter } from "../rate-limit/rate-limiter";
 import { verifyPassword } from "./password";
 
 export const SIGNIN_LOCKED_MESSAGE = "Too many failed sign-in attempts for this account. Try again in a few minutes.";
+export const SIGNIN_FAILED_MESSAGE = "Sign-in failed on our side. Please try again in a moment.";
 export const SIGNIN_ADDRESS_LOCKED_MESSAGE = "Too many failed sign-in attempts from your network. Try again in a few minutes.";
 
 export class SignInLockedError extends Error {
@@ -24,7 +25,8 @@ interface SignInLimits {
   perAddress: RateLimiter;
 }
 
-const ZCredentials = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(1024) });
+// 254: the longest address SMTP allows; it also bounds the rate-limit keys made from it.
+const ZCredentials = z.object({ email: z.string().trim().toLowerCase().max(254).email(), password: z.string().min(1).max(1024) });
 
 /**
  * Email and password to an Actor, or null; throws SignInLockedError while the account or the
@@ -35,21 +37,20 @@ export function createCredentialsVerifier(limits: SignInLimits) {
     const parsed = ZCredentials.safeParse(raw);
     if (!parsed.success) return null;
     const { email, password } = parsed.data;
-    // Counted before the slow password check, so a burst of parallel guesses gets no more tries
-    // than guesses made one after another.
-    if (address && (await limits.perAddress.isLimited(db, address))) throw new SignInLockedError(SIGNIN_ADDRESS_LOCKED_MESSAGE);
+    // Both counted before the slow password check, so a burst of parallel guesses gets no more
+    // tries than guesses made one after another. The address counts failures only: a success gives
+    // its place back (a shared office address signs many people in).
+    const addressHit = address ? await limits.perAddress.hit(db, address) : null;
+    if (addressHit && !addressHit.allowed) throw new SignInLockedError(SIGNIN_ADDRESS_LOCKED_MESSAGE);
     if (!(await limits.perAccount.hit(db, email)).allowed) throw new SignInLockedError();
     const [user] = await db
       .select()
       .from(users)
       .where(sql`lower(${users.email}) = ${email}`)
       .limit(1);
-    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-      // Failures only: a shared office address signs many people in.
-      if (address) await limits.perAddress.hit(db, address);
-      return null;
-    }
+    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) return null;
     await limits.perAccount.reset(db, email);
+    if (address && addressHit) await limits.perAddress.release(db, address, addressHit.at);
     return actorFromUser(user);
   };
 }

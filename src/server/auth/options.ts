@@ -5,7 +5,7 @@ import { DEV_AUTH_SECRET, env } from "~/env";
 import type { Actor } from "../access";
 import { getDb } from "../db";
 import { createRateLimiter } from "../rate-limit/rate-limiter";
-import { createCredentialsVerifier, loadActor } from "./credentials";
+import { createCredentialsVerifier, loadActor, SIGNIN_FAILED_MESSAGE, SignInLockedError } from "./credentials";
 import { requestMetaFromHeaders } from "./resolve-actor";
 
 declare module "next-auth" {
@@ -54,7 +54,13 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(raw, request) {
         const address = requestMetaFromHeaders(headersOf(request.headers)).ip;
-        const actor = await verifyCredentials(await getDb(), raw, address);
+        // NextAuth shows the browser the message of whatever authorize throws: only the lockout's
+        // own words may travel; anything else is logged here and answered generically.
+        const actor = await verifyCredentials(await getDb(), raw, address).catch((error: unknown) => {
+          if (error instanceof SignInLockedError) throw error;
+          console.error("sign-in failed", error);
+          throw new Error(SIGNIN_FAILED_MESSAGE);
+        });
         return actor ? { ...actor, id: actor.id } : null;
       },
     }),

@@ -7,6 +7,13 @@ describe("requestMetaFromHeaders", () => {
     expect(meta).toEqual({ ip: "203.0.113.7", userAgent: "curl/8" });
   });
 
+  it("with several proxies in front, takes the entry the outermost one appended", () => {
+    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7, 10.0.0.2" });
+    expect(requestMetaFromHeaders(headers, 2).ip).toBe("203.0.113.7");
+    expect(requestMetaFromHeaders(headers, 1).ip).toBe("10.0.0.2");
+    expect(requestMetaFromHeaders(new Headers({ "x-forwarded-for": "203.0.113.7" }), 3).ip).toBe("203.0.113.7");
+  });
+
   it("falls back to X-Real-IP, then to nothing, and caps the user agent", () => {
     expect(requestMetaFromHeaders(new Headers({ "x-real-ip": "198.51.100.1" })).ip).toBe("198.51.100.1");
     const bare = requestMetaFromHeaders(new Headers({ "user-agent": "x".repeat(2000) }));

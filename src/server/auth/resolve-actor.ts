@@ -1,5 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { env } from "~/env";
 import { type Actor, parseActor } from "../access";
 import { authenticateApiToken } from "../api-tokens/api-tokens";
 import type { RequestMeta } from "../audit/write-audit";
@@ -27,11 +28,13 @@ export function requestCredential(headers: Headers): "session" | "api_token" {
 }
 
 /**
- * The caller's address as the nearest proxy saw it: the last X-Forwarded-For entry is the one that
- * proxy appended, while earlier entries are whatever the client chose to send.
+ * The caller's address as the outermost of our proxies saw it. Each proxy appends the address it
+ * was called from to X-Forwarded-For, so with `trustedHops` proxies the entry that many from the
+ * end is the client's; entries before it are whatever the client chose to send.
  */
-export function requestMetaFromHeaders(headers: Headers): RequestMeta {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+export function requestMetaFromHeaders(headers: Headers, trustedHops = env.TRUSTED_PROXY_HOPS): RequestMeta {
+  const entries = headers.get("x-forwarded-for")?.split(",").map((entry) => entry.trim()) ?? [];
+  const forwarded = entries.at(-trustedHops) ?? entries[0];
   return {
     ip: forwarded || headers.get("x-real-ip") || null,
     userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,

@@ -13,8 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-// The session callbacks read the app's database; point it at this file's.
-vi.mock("../db", () => ({ getDb: () => Promise.resolve(t.db) }));
+// The callbacks read the app's database; point it at this file's (or at one that fails).
+let brokenDb: unknown = null;
+vi.mock("../db", () => ({ getDb: () => Promise.resolve(brokenDb ?? t.db) }));
 vi.mock("server-only", () => ({}));
 
 async function callbacks() {
@@ -51,5 +52,32 @@ describe("a session whose user is removed", () => {
     expect(parseActor({ ...actor, role: "owner" })).toBeNull();
     expect(parseActor({ ...actor, storeId: undefined })).toBeNull();
     expect(parseActor(null)).toBeNull();
+  });
+});
+
+describe("authorize", () => {
+  async function authorize(credentials: Record<string, string>, headers: Record<string, string> = {}) {
+    const { authOptions } = await import("./options");
+    const provider = authOptions.providers[0] as unknown as {
+      options: { authorize: (c: Record<string, string>, r: { headers: Record<string, string> }) => Promise<unknown> };
+    };
+    return provider.options.authorize(credentials, { headers });
+  }
+
+  it("signs a demo user in, and tells the browser nothing of an internal failure", async () => {
+    expect(await authorize({ email: "bob@demo.test", password: "orderline-demo" })).toMatchObject({ email: "bob@demo.test" });
+    brokenDb = {
+      execute: () => Promise.reject(new Error('Failed query: insert into "rate_limits" params: secret-detail')),
+      delete: () => ({ where: () => Promise.resolve() }),
+    };
+    try {
+      const failure = await authorize({ email: "bob@demo.test", password: "orderline-demo" }, { "x-forwarded-for": "203.0.113.5" }).catch(
+        (error: unknown) => error as Error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toBe("Sign-in failed on our side. Please try again in a moment.");
+    } finally {
+      brokenDb = null;
+    }
   });
 });

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditLog, messageReads } from "~/server/db/schema";
+import { auditLog, messageReads, messages } from "~/server/db/schema";
 import { onDomainEvent, type DomainEvents } from "~/server/events/domain-events";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { callerFor, createOrderWithCustomer, settleListeners } from "./test-fixtures";
@@ -82,6 +82,26 @@ describe("messages.markThreadRead", () => {
     expect(noteReceipts).toEqual([]);
     // An admin may name the note; of what is up to it, only the customer's question is not their own.
     expect(await admin.messages.markThreadRead({ orderNumber: order.orderNumber, upToMessageId: note.id })).toEqual({ marked: 1 });
+  });
+
+  it("marks a thread of 7,000 unread messages in one call (its audit rows go in batches)", async () => {
+    const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });
+    const first = await callerFor(t, "sid@demo.test").messages.send({ orderNumber: order.orderNumber, content: "first" });
+    await t.db.execute(sql`
+      INSERT INTO ${messages} (store_id, thread_id, sender_role, sender_id, sender_name, channel, message_type, content, created_at)
+      SELECT 'north', ${first.threadId}::uuid, 'supplier', sender_id, sender_name, 'in_app', 'text', 'bulk ' || g,
+             created_at + g * interval '1 millisecond'
+      FROM ${messages}, generate_series(1, 6999) g WHERE ${messages.id} = ${first.id}::uuid`);
+    const [newest] = await t.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.threadId, first.threadId))
+      .orderBy(sql`${messages.createdAt} DESC`)
+      .limit(1);
+    if (!newest) throw new Error("no messages");
+    const result = await callerFor(t, order.customer).messages.markThreadRead({ orderNumber: order.orderNumber, upToMessageId: newest.id });
+    expect(result).toEqual({ marked: 7000 });
+    expect(await t.db.$count(auditLog, and(eq(auditLog.threadId, first.threadId), eq(auditLog.action, "message.read")))).toBe(7000);
   });
 
   it("answers a foreign order exactly as a missing one", async () => {

@@ -18,13 +18,13 @@ describe.each([{ driver: "default" as const }, { driver: "pglite" as const }])("
     expect([await hit("a"), await hit("a")]).toEqual([true, true]);
     now += 4_000;
     expect(await hit("a")).toBe(true);
-    expect(await limiter.hit(t.db, "a")).toEqual({ allowed: false, retryAfterSeconds: 6 });
+    expect(await limiter.hit(t.db, "a")).toMatchObject({ allowed: false, retryAfterSeconds: 6 });
     expect(await hit("b")).toBe(true);
     // The first two hits leave the window at +10 s; the refused hits above took no place.
     now += 6_000;
     expect(await hit("a")).toBe(true);
     expect(await hit("a")).toBe(true);
-    expect(await limiter.hit(t.db, "a")).toEqual({ allowed: false, retryAfterSeconds: 4 });
+    expect(await limiter.hit(t.db, "a")).toMatchObject({ allowed: false, retryAfterSeconds: 4 });
   });
 
   it("shares one count between instances of the same limiter, never between differently named ones", async () => {
@@ -46,6 +46,18 @@ describe.each([{ driver: "default" as const }, { driver: "pglite" as const }])("
     expect(await limiter.isLimited(t.db, "k")).toBe(true);
     await limiter.reset(t.db, "k");
     expect(await limiter.isLimited(t.db, "k")).toBe(false);
+  });
+
+  it("gives back exactly the one place a released hit took, even when another hit shares its millisecond", async () => {
+    const now = 2_000_000;
+    const limiter = createRateLimiter({ name: `release-${driver}`, limit: 3, windowMs: 60_000, now: () => now });
+    const first = await limiter.hit(t.db, "k");
+    await limiter.hit(t.db, "k");
+    await limiter.hit(t.db, "k");
+    expect((await limiter.hit(t.db, "k")).allowed).toBe(false);
+    await limiter.release(t.db, "k", first.at);
+    expect((await limiter.hit(t.db, "k")).allowed).toBe(true);
+    expect((await limiter.hit(t.db, "k")).allowed).toBe(false);
   });
 
   it("lets exactly `limit` of a parallel burst through", async () => {

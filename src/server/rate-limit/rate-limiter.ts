@@ -15,12 +15,16 @@ export interface RateLimiter {
   isLimited(db: DbOrTx, key: string): Promise<boolean>;
   /** Forgets `key`, e.g. after a successful sign-in. */
   reset(db: DbOrTx, key: string): Promise<void>;
+  /** Gives back the one place an allowed hit took (its `at`), e.g. an attempt that turned out fine. */
+  release(db: DbOrTx, key: string, at: number): Promise<void>;
 }
 
 export interface RateLimitOutcome {
   allowed: boolean;
   /** When refused: whole seconds until a hit would be allowed again (at least 1). */
   retryAfterSeconds: number;
+  /** When allowed: the time recorded for this hit, for `release`. */
+  at: number;
 }
 
 interface RateLimiterOptions {
@@ -75,15 +79,23 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
               where (select count(*) from unnest(r.hits) h where h > ${windowStart}::bigint) < ${limit}
             returning true as recorded`,
       );
-      if (recorded.length > 0) return { allowed: true, retryAfterSeconds: 0 };
+      if (recorded.length > 0) return { allowed: true, retryAfterSeconds: 0, at };
       const oldest = (await oldestRecentHit(db, key, at)) ?? at;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - at) / 1000)) };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - at) / 1000)), at };
     },
     async isLimited(db, key) {
       return (await oldestRecentHit(db, key, now())) !== null;
     },
     async reset(db, key) {
       await db.delete(rateLimits).where(sql`${rateLimits.key} = ${rowKey(key)}`);
+    },
+    async release(db, key, at) {
+      // One occurrence only: two hits of the same millisecond are two places.
+      await db.execute(
+        sql`update ${rateLimits}
+            set hits = hits[:array_position(hits, ${at}::bigint) - 1] || hits[array_position(hits, ${at}::bigint) + 1:]
+            where ${rateLimits.key} = ${rowKey(key)} and array_position(hits, ${at}::bigint) is not null`,
+      );
     },
   };
 }
