@@ -434,3 +434,15 @@ describe("oracle sanity", () => {
     expect(first?.createdAt.toISOString()).toBe("2025-01-01T00:00:00.000Z");
   });
 });
+
+// Last: it adds a message the oracle above does not know.
+describe("search.messages snippets", () => {
+  it("keep text that looks like markup, which ts_headline alone would drop", async () => {
+    const content = "Is <b>quokka</b> ready? Price a<b and c>d stays";
+    await callerFor(admin).messages.send({ orderNumber: "ORD-1001", content });
+    const [hit] = (await search({ keyword: "quokka" })).results;
+    expect(hit?.message.content).toBe(content);
+    expect(hit?.snippet).toContain("**quokka**</b> ready?");
+    expect(hit?.snippet).toContain("Price a<b and c>d stays");
+  });
+});

@@ -62,6 +62,15 @@ export interface SearchMessagesResult {
  */
 const headlineOptions = "StartSel=**, StopSel=**, MaxFragments=2, MaxWords=20, MinWords=5";
 
+/**
+ * ts_headline's parser drops anything that looks like a tag ("a<b and c>d" came back "a d"), so
+ * angle brackets pass through it as private-use characters and are put back after.
+ */
+function headlineOf(content: SQL, tsquery: SQL): SQL<string> {
+  const shielded = sql`replace(replace(${content}, '<', U&'\\E000'), '>', U&'\\E001')`;
+  return sql<string>`replace(replace(ts_headline('english', ${shielded}, ${tsquery}, ${headlineOptions}), U&'\\E000', '<'), U&'\\E001', '>')`;
+}
+
 function plainSnippet(content: string): string {
   const chars = Array.from(content);
   return chars.length > SNIPPET_PLAIN_LENGTH ? `${chars.slice(0, SNIPPET_PLAIN_LENGTH).join("")}…` : content;
@@ -151,8 +160,9 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
       },
       cursorCreatedAt: keysetTimestamp(messages.createdAt),
       // Postgres evaluates this costly expression only for the rows that survive the LIMIT.
-      headline: textMatch
-        ? sql<string | null>`CASE WHEN ${textMatch} THEN ts_headline('english', ${messages.content}, ${tsquery}, ${headlineOptions}) END`
+      headline:
+        textMatch && tsquery
+        ? sql<string | null>`CASE WHEN ${textMatch} THEN ${headlineOf(sql`${messages.content}`, tsquery)} END`
         : sql<null>`NULL::text`,
     })
     .from(messages)
