@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import type { Actor } from "../access";
@@ -14,18 +11,16 @@ import {
   handleAttachmentUpload,
   type AttachmentRequestContext,
 } from "./attachment-http";
-import { createLocalDiskStorage } from "./attachment-storage";
-import { sampleHtml, samplePng } from "./test-samples";
+import { sampleHtml, samplePng, temporaryDiskStorage } from "./test-samples";
 
-const uploadDir = mkdtempSync(path.join(tmpdir(), "orderline-http-"));
-const storage = createLocalDiskStorage(uploadDir);
+const { storage, remove: removeStorage } = temporaryDiskStorage();
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
 });
 afterAll(async () => {
   await t.close();
-  rmSync(uploadDir, { recursive: true, force: true });
+  removeStorage();
 });
 
 const as = (actor: Actor | null, maxBytes = 4096): AttachmentRequestContext => ({

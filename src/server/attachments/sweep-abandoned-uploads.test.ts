@@ -1,26 +1,22 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { noRequestMeta } from "../audit/write-audit";
 import { attachments, auditLog } from "../db/schema";
 import { sendMessage } from "../messaging/send-message";
-import { createLocalDiskStorage, StoredObjectMissingError } from "./attachment-storage";
+import { StoredObjectMissingError } from "./attachment-storage";
 import { sweepAbandonedUploads } from "./sweep-abandoned-uploads";
-import { samplePng } from "./test-samples";
+import { samplePng, temporaryDiskStorage } from "./test-samples";
 import { uploadAttachment } from "./upload-attachment";
 
-const uploadDir = mkdtempSync(path.join(tmpdir(), "orderline-sweep-"));
-const storage = createLocalDiskStorage(uploadDir);
+const { storage, remove: removeStorage } = temporaryDiskStorage();
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
 });
 afterAll(async () => {
   await t.close();
-  rmSync(uploadDir, { recursive: true, force: true });
+  removeStorage();
 });
 
 const twoDaysAgo = () => new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type AttachmentStorage, createLocalDiskStorage } from "./attachment-storage";
+
 /** Small real files for the attachment tests (test-only). */
 export const samplePng = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
@@ -23,3 +28,9 @@ export const sampleExe = (() => {
   bytes.write("PE\0\0", 0x80, "latin1");
   return bytes;
 })();
+
+/** Local-disk storage in a fresh temporary directory, and a way to remove it (afterAll). */
+export function temporaryDiskStorage(): { storage: AttachmentStorage; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), "orderline-uploads-"));
+  return { storage: createLocalDiskStorage(dir), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,26 +1,21 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { noRequestMeta } from "../audit/write-audit";
 import { attachments, auditLog } from "../db/schema";
 import { DomainError } from "../errors";
-import { createLocalDiskStorage } from "./attachment-storage";
-import { samplePdf, samplePng, sampleExe, sampleHtml, sampleSvg, sampleText } from "./test-samples";
+import { samplePdf, samplePng, sampleExe, sampleHtml, sampleSvg, sampleText, temporaryDiskStorage } from "./test-samples";
 import { uploadAttachment } from "./upload-attachment";
 
-const uploadDir = mkdtempSync(path.join(tmpdir(), "orderline-uploads-"));
-const storage = createLocalDiskStorage(uploadDir);
+const { storage, remove: removeStorage } = temporaryDiskStorage();
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
 });
 afterAll(async () => {
   await t.close();
-  rmSync(uploadDir, { recursive: true, force: true });
+  removeStorage();
 });
 
 const upload = (fileName: string, declaredContentType: string, bytes: Uint8Array, maxBytes = 1024 * 1024) =>

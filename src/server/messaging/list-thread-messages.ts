@@ -3,7 +3,7 @@ import { visibleMessagesWhere, type Actor } from "../access";
 import type { DbOrTx } from "../db/client";
 import { messages } from "../db/schema";
 import { findAccessibleOrder } from "./find-accessible-order";
-import { decodeCursor, encodeCursor, keysetTimestamp } from "../paging/keyset-cursor";
+import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 import { loadMessageViews, messageViewColumns, type MessageView } from "./message-view";
 import { isThreadVisibleTo, toThreadView, type ThreadView } from "./thread-view";
 
@@ -32,7 +32,7 @@ export async function listThreadMessages(
   actor: Actor,
   input: ListThreadMessagesInput,
 ): Promise<ThreadMessagesPage> {
-  const limit = Math.min(Math.max(input.limit ?? MESSAGE_PAGE_DEFAULT, 1), MESSAGE_PAGE_MAX);
+  const limit = pageSize(input.limit, { default: MESSAGE_PAGE_DEFAULT, max: MESSAGE_PAGE_MAX });
   const after = input.cursor ? decodeCursor(input.cursor) : null;
 
   const { order, thread } = await findAccessibleOrder(db, actor, input.orderNumber);
@@ -52,11 +52,10 @@ export async function listThreadMessages(
     .orderBy(asc(messages.createdAt), asc(messages.id))
     .limit(limit + 1);
 
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const { page, nextCursor } = takePage(rows, limit, (row) => ({ at: row.position, id: row.id }));
   return {
     thread: toThreadView(actor, thread, order.orderNumber),
     messages: await loadMessageViews(db, actor, page.map((m) => ({ ...m, orderNumber: order.orderNumber }))),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
+    nextCursor,
   };
 }

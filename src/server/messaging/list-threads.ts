@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { visibleOrdersWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
-import { decodeCursor, encodeCursor, keysetTimestamp } from "../paging/keyset-cursor";
+import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 import {
   type LastMessageColumns,
   lastMessageCreatedAtSelect,
@@ -64,7 +64,7 @@ interface SummaryRow extends LastMessageColumns {
  * unreadOnly asks EXISTS (stops at the first unread message) of each candidate thread.
  */
 export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsInput): Promise<ThreadSummaryPage> {
-  const limit = Math.min(Math.max(input.limit ?? THREAD_PAGE_DEFAULT, 1), THREAD_PAGE_MAX);
+  const limit = pageSize(input.limit, { default: THREAD_PAGE_DEFAULT, max: THREAD_PAGE_MAX });
   const before = input.cursor ? decodeCursor(input.cursor) : null;
   // Served by threads_(store_)last_message_idx or threads_(store_)last_public_message_idx: the
   // ORDER BY below must stay `DESC NULLS LAST` on both keys, as the indexes are built.
@@ -96,12 +96,8 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
     `,
   );
 
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    threads: page.map(toThreadSummary),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
-  };
+  const { page, nextCursor } = takePage(rows, limit, (row) => ({ at: row.position, id: row.id }));
+  return { threads: page.map(toThreadSummary), nextCursor };
 }
 
 function toThreadSummary(row: SummaryRow): ThreadSummary {

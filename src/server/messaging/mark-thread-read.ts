@@ -6,6 +6,7 @@ import { messageReads, messages } from "../db/schema";
 import { notFound } from "../errors";
 import { emitDomainEvent } from "../events/domain-events";
 import { findAccessibleOrder } from "./find-accessible-order";
+import { unreadMessagesOf } from "./thread-activity-sql";
 
 export interface MarkThreadReadInput {
   orderNumber: string;
@@ -46,9 +47,8 @@ export async function markThreadRead(
       .from(messages)
       .where(
         and(
-          eq(messages.threadId, thread.id),
-          visibleMessagesWhere(actor),
-          sql`${messages.senderId} IS DISTINCT FROM ${actor.id}::uuid`,
+          unreadMessagesOf(actor, sql`${thread.id}::uuid`),
+          // The database's own created_at: a JS Date would drop its microseconds.
           sql`(${messages.createdAt}, ${messages.id}) <= ((SELECT created_at FROM messages WHERE id = ${upTo.id}), ${upTo.id}::uuid)`,
         ),
       );

@@ -11,7 +11,7 @@ import {
   threadActivityJoins,
   toLastMessage,
 } from "../messaging/thread-activity-sql";
-import { decodeCursor, encodeCursor, keysetTimestamp } from "../paging/keyset-cursor";
+import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 
 export const ORDER_PAGE_DEFAULT = 25;
 export const ORDER_PAGE_MAX = 100;
@@ -63,7 +63,7 @@ interface OrderRow extends LastMessageColumns {
  * with neither its status nor its times: those would tell of staff's hidden work.
  */
 export async function listOrders(db: DbOrTx, actor: Actor, input: ListOrdersInput): Promise<OrderSummaryPage> {
-  const limit = Math.min(Math.max(input.limit ?? ORDER_PAGE_DEFAULT, 1), ORDER_PAGE_MAX);
+  const limit = pageSize(input.limit, { default: ORDER_PAGE_DEFAULT, max: ORDER_PAGE_MAX });
   const before = input.cursor ? decodeCursor(input.cursor) : null;
   const rows = await queryRows<OrderRow>(
     db,
@@ -94,12 +94,8 @@ export async function listOrders(db: DbOrTx, actor: Actor, input: ListOrdersInpu
     `,
   );
 
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    orders: page.map(toOrderSummary),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
-  };
+  const { page, nextCursor } = takePage(rows, limit, (row) => ({ at: row.position, id: row.id }));
+  return { orders: page.map(toOrderSummary), nextCursor };
 }
 
 function toOrderSummary(row: OrderRow): OrderSummary {

@@ -52,3 +52,22 @@ export function decodeCursor(cursor: string): KeysetPosition {
   }
   throw invalid("Invalid cursor");
 }
+
+/** The page size a list applies: the asked one (whole), else its default, within 1..max. */
+export function pageSize(asked: number | undefined, defaults: { default: number; max: number }): number {
+  return Math.min(Math.max(Math.trunc(asked ?? defaults.default), 1), defaults.max);
+}
+
+/**
+ * A page read with LIMIT `limit + 1`: its first `limit` rows, and the cursor after the last of
+ * them when the extra row shows there is more.
+ */
+export function takePage<T>(
+  rows: readonly T[],
+  limit: number,
+  positionOf: (row: T) => KeysetPosition,
+): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
+}

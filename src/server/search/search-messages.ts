@@ -14,7 +14,7 @@ import {
 } from "../db/schema";
 import { forbidden, invalid } from "../errors";
 import { messageViewColumns } from "../messaging/message-view";
-import { decodeCursor, encodeCursor, keysetTimestamp } from "../paging/keyset-cursor";
+import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 import { loadMessageViews, type MessageView } from "../messaging/message-view";
 import { toThreadView, type ThreadView } from "../messaging/thread-view";
 
@@ -107,7 +107,7 @@ async function threadsOfOrdersNamedBy(db: DbOrTx, actor: Actor, keyword: string)
  * which tells whether another page follows.
  */
 export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMessagesInput) {
-  const limit = Math.min(Math.max(Math.trunc(input.limit ?? SEARCH_LIMIT_DEFAULT), 1), SEARCH_LIMIT_MAX);
+  const limit = pageSize(input.limit, { default: SEARCH_LIMIT_DEFAULT, max: SEARCH_LIMIT_MAX });
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   // A search cursor always carries the page it opens; one from another list is not ours.
   if (cursor && cursor.page === undefined) throw invalid("Invalid cursor");
@@ -184,8 +184,7 @@ export async function searchMessages(db: DbOrTx, actor: Actor, input: SearchMess
   if (!canSearchAllMessages(actor)) throw forbidden("Only admins can search all messages");
   const { query, page, limit } = await buildSearchQuery(db, actor, input);
   const rows = await query;
-  const pageRows = rows.slice(0, limit);
-  const last = pageRows.at(-1);
+  const { page: pageRows, nextCursor } = takePage(rows, limit, (row) => ({ at: row.cursorCreatedAt, id: row.message.id, page: page + 1 }));
   const views = await loadMessageViews(db, actor, pageRows.map((r) => r.message));
   return {
     results: pageRows.map((row, i) => ({
@@ -193,8 +192,7 @@ export async function searchMessages(db: DbOrTx, actor: Actor, input: SearchMess
       thread: toThreadView(actor, row.thread, row.thread.orderNumber),
       snippet: row.headline ?? plainSnippet(row.message.content),
     })),
-    nextCursor:
-      rows.length > limit && last ? encodeCursor({ at: last.cursorCreatedAt, id: last.message.id, page: page + 1 }) : null,
+    nextCursor,
     page,
     limit,
   };
