@@ -36,7 +36,7 @@ export function OrderListItem({ order }: { order: OrderSummary }) {
         {last ? (
           <p className="mt-1 truncate text-sm text-slate-600">
             <span className="font-medium text-slate-700">{last.senderName}</span>
-            <span className="text-slate-400"> · {channelLabel[last.channel] ?? last.channel} · </span>
+            <span className="text-slate-600"> · {channelLabel[last.channel] ?? last.channel} · </span>
             {last.preview}
           </p>
         ) : (

@@ -32,7 +32,7 @@ export function ThreadListItem({ thread, href }: { thread: ThreadSummary; href: 
               <span className="mr-1 rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">Internal note</span>
             )}
             <span className="font-medium text-slate-700">{last.senderName}</span>
-            <span className="text-slate-400"> · {channelLabel[last.channel] ?? last.channel} · </span>
+            <span className="text-slate-600"> · {channelLabel[last.channel] ?? last.channel} · </span>
             {last.preview}
           </p>
         )}

@@ -1,0 +1,5 @@
+import { ThreadSkeleton } from "~/components/ThreadSkeleton";
+
+export default function Loading() {
+  return <ThreadSkeleton />;
+}

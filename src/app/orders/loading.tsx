@@ -1,0 +1,5 @@
+import { ListSkeleton } from "~/components/ListSkeleton";
+
+export default function Loading() {
+  return <ListSkeleton label="Loading your orders…" />;
+}
