@@ -1,6 +1,8 @@
 import path from "node:path";
-import { test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { everyPage, openAs, signInAs } from "../support/every-page";
+import { signIn } from "../support/sign-in";
+import { userMenuButton } from "../support/user-menu";
 
 /**
  * A full-page screenshot of every page at a desktop and a phone width, kept as artifacts in the
@@ -24,3 +26,19 @@ for (const role of everyPage) {
     }
   });
 }
+
+test("screenshots of the open account menu and of a keyboard focus ring, at 375 px", async ({ page }, testInfo) => {
+  const dir = path.join(testInfo.project.outputDir, "screenshots");
+  await page.setViewportSize({ width: 375, height: 812 });
+  await signIn(page, "alice@demo.test");
+  await page.waitForLoadState("networkidle");
+  await userMenuButton(page).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "API tokens" })).toBeVisible();
+  await page.screenshot({ path: path.join(dir, "customer-account-menu-375.png") });
+
+  await page.keyboard.press("Escape");
+  await page.getByRole("main").getByRole("link").first().focus();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await page.screenshot({ path: path.join(dir, "customer-focused-row-375.png") });
+});

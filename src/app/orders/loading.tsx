@@ -1,5 +1,0 @@
-import { ListSkeleton } from "~/components/ListSkeleton";
-
-export default function Loading() {
-  return <ListSkeleton label="Loading your orders…" />;
-}

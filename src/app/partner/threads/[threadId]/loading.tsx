@@ -1,5 +1,0 @@
-import { ThreadSkeleton } from "~/components/ThreadSkeleton";
-
-export default function Loading() {
-  return <ThreadSkeleton />;
-}
