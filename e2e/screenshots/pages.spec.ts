@@ -21,7 +21,7 @@ for (const role of everyPage) {
       for (const width of widths) {
         await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
         await openAs(page, role, visit);
-        await page.screenshot({ path: path.join(dir, `${visit.name}-${width}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(dir, `${visit.name}-${width}.png`), fullPage: true, animations: "disabled" });
       }
     }
   });
@@ -34,11 +34,11 @@ test("screenshots of the open account menu and of a keyboard focus ring, at 375 
   await page.waitForLoadState("networkidle");
   await userMenuButton(page).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "API tokens" })).toBeVisible();
-  await page.screenshot({ path: path.join(dir, "customer-account-menu-375.png") });
+  await page.screenshot({ path: path.join(dir, "customer-account-menu-375.png"), animations: "disabled" });
 
   await page.keyboard.press("Escape");
   await page.getByRole("main").getByRole("link").first().focus();
   await page.keyboard.press("Shift+Tab");
   await page.keyboard.press("Tab");
-  await page.screenshot({ path: path.join(dir, "customer-focused-row-375.png") });
+  await page.screenshot({ path: path.join(dir, "customer-focused-row-375.png"), animations: "disabled" });
 });

@@ -53,7 +53,7 @@ export function UserMenu({ name, role, apiTokensHref }: { name: string; role: st
         <span className="sr-only">Account menu for </span>
         <span className="max-w-[12rem] truncate font-medium text-slate-900">{name}</span>
         <RoleBadge role={role} />
-        <svg aria-hidden="true" viewBox="0 0 20 20" className={`h-4 w-4 text-slate-600 transition-transform ${open ? "rotate-180" : ""}`}>
+        <svg aria-hidden="true" viewBox="0 0 20 20" className={`h-4 w-4 text-slate-600 transition-transform motion-reduce:transition-none ${open ? "rotate-180" : ""}`}>
           <path d="M5.5 7.5 10 12l4.5-4.5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       </button>
