@@ -19,7 +19,7 @@ export function ThreadListItem({ thread, href }: { thread: ThreadSummary; href: 
           <StatusBadge status={thread.status} />
           <StatusBadge status={thread.orderStatus} label={`order ${thread.orderStatus}`} />
           <span className="text-sm text-slate-600">{thread.customerName}</span>
-          <span className="ml-auto flex items-center gap-2 text-xs text-slate-500">
+          <span className="ml-auto flex items-center gap-2 text-xs text-slate-600">
             {thread.unreadCount > 0 && (
               <span className="rounded-full bg-brand px-2 py-0.5 font-semibold text-white">{thread.unreadCount} unread</span>
             )}
