@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "../support/sign-in";
+import { openUserMenu } from "../support/user-menu";
 
 const demoUsers = [
   { email: "admin@demo.test", name: "Ada Admin", landing: "/admin/inbox" },
@@ -47,7 +48,7 @@ test("an account with too many failed attempts is told it is locked, not that th
 
 test("signing out ends the session", async ({ page }) => {
   await signIn(page, "bob@demo.test");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await (await openUserMenu(page)).getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/orders");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Forders/);

@@ -21,11 +21,11 @@ export function MessageBubble({ message, mine }: { message: Message; mine: boole
         <header className="flex flex-wrap items-center gap-2 text-sm">
           <span className="font-medium text-slate-900">{message.senderName}</span>
           <RoleBadge role={message.senderRole} />
-          <span className="text-slate-500">· {channelLabel[message.channel] ?? message.channel}</span>
+          <span className="text-slate-600">· {channelLabel[message.channel] ?? message.channel}</span>
           {message.isInternal && (
             <span className="rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">Internal note</span>
           )}
-          <span className="ml-auto text-xs text-slate-500">
+          <span className="ml-auto text-xs text-slate-600">
             <Timestamp iso={message.createdAt} />
           </span>
         </header>
@@ -37,7 +37,7 @@ export function MessageBubble({ message, mine }: { message: Message; mine: boole
                 <a href={file.url} className="text-brand underline" download>
                   {file.fileName}
                 </a>{" "}
-                <span className="text-slate-500">({Math.ceil(file.size / 1024)} KB)</span>
+                <span className="text-slate-600">({Math.ceil(file.size / 1024)} KB)</span>
               </li>
             ))}
           </ul>

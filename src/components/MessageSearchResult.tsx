@@ -23,14 +23,14 @@ export function MessageSearchResult({ hit }: { hit: MessageSearchHit }) {
           {message.isInternal && (
             <span className="rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">Internal note</span>
           )}
-          <span className="ml-auto text-xs text-slate-500">
+          <span className="ml-auto text-xs text-slate-600">
             <Timestamp iso={message.createdAt} />
           </span>
         </div>
         <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
           <span className="font-medium text-slate-700">{message.senderName}</span>
           <RoleBadge role={message.senderRole} />
-          <span className="text-slate-500">· {channelLabel[message.channel] ?? message.channel}</span>
+          <span className="text-slate-600">· {channelLabel[message.channel] ?? message.channel}</span>
         </div>
         <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-700 [&_mark]:rounded-sm [&_mark]:bg-amber-200 [&_mark]:px-0.5 [&_mark]:text-slate-900">
           {highlightSnippet(snippet)}

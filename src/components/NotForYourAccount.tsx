@@ -5,7 +5,7 @@ import type { Actor } from "~/server/access";
 /** Shown by a surface's layout to a signed-in user of another role. */
 export function NotForYourAccount({ actor }: { actor: Actor }) {
   return (
-    <main className="mx-auto max-w-xl px-4 py-16 text-center">
+    <div className="mx-auto max-w-xl px-4 py-16 text-center">
       <h1 className="text-2xl font-semibold text-slate-900">This page is not for your account</h1>
       <p className="mt-3 text-slate-600">
         You are signed in as {actor.name} ({actor.role}), and this part of Orderline is for other roles.
@@ -18,6 +18,6 @@ export function NotForYourAccount({ actor }: { actor: Actor }) {
           Go to {surfaces[surfaceFor(actor.role)].label}
         </Link>
       </p>
-    </main>
+    </div>
   );
 }

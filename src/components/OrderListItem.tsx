@@ -20,7 +20,7 @@ export function OrderListItem({ order }: { order: OrderSummary }) {
           <span className="font-semibold text-slate-900">{order.orderNumber}</span>
           <StatusBadge status={order.orderStatus} label={`order ${order.orderStatus}`} />
           {conversation && <StatusBadge status={conversation.status} label={`conversation ${conversation.status}`} />}
-          <span className="ml-auto flex items-center gap-2 text-xs text-slate-500">
+          <span className="ml-auto flex items-center gap-2 text-xs text-slate-600">
             {conversation && conversation.unreadCount > 0 && (
               <span className="rounded-full bg-brand px-2 py-0.5 font-semibold text-white">{conversation.unreadCount} unread</span>
             )}
@@ -36,11 +36,11 @@ export function OrderListItem({ order }: { order: OrderSummary }) {
         {last ? (
           <p className="mt-1 truncate text-sm text-slate-600">
             <span className="font-medium text-slate-700">{last.senderName}</span>
-            <span className="text-slate-400"> · {channelLabel[last.channel] ?? last.channel} · </span>
+            <span className="text-slate-600"> · {channelLabel[last.channel] ?? last.channel} · </span>
             {last.preview}
           </p>
         ) : (
-          <p className="mt-1 text-sm text-slate-500">No messages yet. Ask us anything about this order.</p>
+          <p className="mt-1 text-sm text-slate-600">No messages yet. Ask us anything about this order.</p>
         )}
       </Link>
     </li>

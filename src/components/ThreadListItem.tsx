@@ -19,7 +19,7 @@ export function ThreadListItem({ thread, href }: { thread: ThreadSummary; href: 
           <StatusBadge status={thread.status} />
           <StatusBadge status={thread.orderStatus} label={`order ${thread.orderStatus}`} />
           <span className="text-sm text-slate-600">{thread.customerName}</span>
-          <span className="ml-auto flex items-center gap-2 text-xs text-slate-500">
+          <span className="ml-auto flex items-center gap-2 text-xs text-slate-600">
             {thread.unreadCount > 0 && (
               <span className="rounded-full bg-brand px-2 py-0.5 font-semibold text-white">{thread.unreadCount} unread</span>
             )}
@@ -32,7 +32,7 @@ export function ThreadListItem({ thread, href }: { thread: ThreadSummary; href: 
               <span className="mr-1 rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">Internal note</span>
             )}
             <span className="font-medium text-slate-700">{last.senderName}</span>
-            <span className="text-slate-400"> · {channelLabel[last.channel] ?? last.channel} · </span>
+            <span className="text-slate-600"> · {channelLabel[last.channel] ?? last.channel} · </span>
             {last.preview}
           </p>
         )}

@@ -5,5 +5,5 @@ import { gateSurface, requestedPath } from "../_lib/surface-gate";
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const access = await gateSurface("admin", await requestedPath("admin"));
   if (access.kind === "wrong-role") return <NotForYourAccount actor={access.actor} />;
-  return <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>;
+  return <div className="mx-auto max-w-5xl px-4 py-8">{children}</div>;
 }

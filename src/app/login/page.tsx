@@ -20,9 +20,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       : null;
 
   return (
-    <main className="mx-auto max-w-md px-4 py-12">
+    <div className="mx-auto max-w-md px-4 py-12">
       <h1 className="text-2xl font-semibold text-slate-900">Sign in to Orderline</h1>
       <LoginForm callbackUrl={callbackUrl} demo={demo} />
-    </main>
+    </div>
   );
 }

@@ -11,7 +11,7 @@ export default async function ApiTokensPage() {
   // Awaited, not streamed (see src/trpc/server.ts).
   await api.apiTokens.list.prefetch();
   return (
-    <main className="mx-auto max-w-3xl px-4 py-8">
+    <div className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-semibold">API tokens</h1>
       <p className="mt-2 text-slate-600">
         A token lets a program use the Orderline REST API as you, with exactly your access. Send it as{" "}
@@ -21,6 +21,6 @@ export default async function ApiTokensPage() {
       <HydrateClient>
         <ApiTokensPanel />
       </HydrateClient>
-    </main>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { threadListInput } from "~/components/query-inputs";
 import { ThreadList } from "~/components/ThreadList";
 import { api, HydrateClient } from "~/trpc/server";
-import { surfaceActor } from "../_lib/surface-gate";
+import { surfaceActor } from "../../_lib/surface-gate";
 
 export default async function PartnerPage() {
   const actor = await surfaceActor("partner", "/partner");

@@ -4,7 +4,7 @@ import { threadListInput } from "~/components/query-inputs";
 import { getDb } from "~/server/db";
 import { listStores } from "~/server/stores/list-stores";
 import { api, HydrateClient } from "~/trpc/server";
-import { requestedPath, surfaceActor } from "../../_lib/surface-gate";
+import { requestedPath, surfaceActor } from "../../../_lib/surface-gate";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -1,7 +1,7 @@
 import { orderListInput } from "~/components/query-inputs";
 import { OrderList } from "~/components/OrderList";
 import { api, HydrateClient } from "~/trpc/server";
-import { surfaceActor } from "../_lib/surface-gate";
+import { surfaceActor } from "../../_lib/surface-gate";
 
 export default async function OrdersPage() {
   const actor = await surfaceActor("customer", "/orders");
