@@ -6,6 +6,7 @@ import { noRequestMeta } from "~/server/audit/write-audit";
 import { queryRows } from "~/server/db/client";
 import { attachments, deliveries, messages, orders, threads } from "~/server/db/schema";
 import { onDomainEvent } from "~/server/events/domain-events";
+import { createRateLimiter } from "~/server/rate-limit/rate-limiter";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { closeThread } from "./change-thread-status";
 import { emitAfterCommit, sendMessage, writeMessage, type MessageAuthor } from "./send-message";
@@ -91,6 +92,21 @@ describe.each(["default", "pglite"] as const)("send core on %s", (driver) => {
     expect(
       await statementsDuring(() => send(asActor(customer), { orderNumber, content: "x", isInternal: true }).catch(() => null)),
     ).toBe(0);
+  });
+
+  it("counts sends in the same window as the shared rate limiter (key send:<user>), so both agree who is limited", async () => {
+    const { orderNumber, customer } = await createOrderWithCustomer(t);
+    const limiter = createRateLimiter({ name: "send", limit: env.SEND_RATE_LIMIT, windowMs: env.SEND_RATE_WINDOW_SECONDS * 1000 });
+    for (let i = 0; i < env.SEND_RATE_LIMIT - 1; i++) await send(asActor(customer), { orderNumber, content: `n${i}` });
+    expect(await limiter.isLimited(t.db, customer.id)).toBe(false);
+    await send(asActor(customer), { orderNumber, content: "the last one allowed" });
+    expect(await limiter.isLimited(t.db, customer.id)).toBe(true);
+    const refused = await send(asActor(customer), { orderNumber, content: "over" }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: expect.any(Number) } });
+    const retryAfter = (refused as { details: { retryAfterSeconds: number } }).details.retryAfterSeconds;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(env.SEND_RATE_WINDOW_SECONDS);
+    expect(await messagesOf(orderNumber)).toHaveLength(env.SEND_RATE_LIMIT);
   });
 
   it("enforces content length and attachment count in the domain, not only in the router", async () => {
