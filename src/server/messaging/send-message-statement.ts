@@ -202,6 +202,7 @@ outbox AS (
       WHERE m.thread_id = th.id AND m.sender_role = 'customer' AND m.channel <> 'in_app'
       ORDER BY m.created_at DESC, m.id DESC LIMIT 1
     ), 'email'::channel) AS wanted
+    OFFSET 0 -- kept a subquery of its own: inlined, the lookup ran once per use of c.wanted
   ) c
   -- WhatsApp and SMS go to the phone as the shop stored it (the delivery worker normalises it);
   -- an order without a phone falls back to email.
