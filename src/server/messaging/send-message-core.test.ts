@@ -121,6 +121,16 @@ describe.each(["default", "pglite"] as const)("send core on %s", (driver) => {
     await expect(send(inbound(customer.id, "wamid.long"), { orderNumber, content: "y".repeat(env.MESSAGE_MAX_LENGTH + 1) })).rejects.toMatchObject({
       code: "INVALID",
     });
+    // Provider text reaches the core without a zod schema: NUL would be a database error (500),
+    // a lone surrogate would be stored rewritten.
+    for (const content of ["a\u0000b", "half \uD83D pair"]) {
+      await expect(send(inbound(customer.id, `wamid.bad-${content.length}`), { orderNumber, content })).rejects.toMatchObject({
+        code: "INVALID",
+      });
+    }
+    await expect(
+      send({ ...inbound(customer.id, "wamid.bad-name"), senderName: "Mal\u0000lory" } as MessageAuthor, { orderNumber, content: "hi" }),
+    ).rejects.toMatchObject({ code: "INVALID" });
     expect(await messagesOf(orderNumber)).toEqual([]);
   });
 

@@ -52,6 +52,17 @@ export interface WrittenMessage {
 /** Display name of messages the system writes (reopen notices, order events without a name). */
 const SYSTEM_SENDER_NAME = "Orderline";
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text Postgres can store exactly as given: it refuses NUL (a 500 if it got that far), and a lone
+ * UTF-16 surrogate would be rewritten to U+FFFD on the way in. Channels hand the core provider text
+ * that no zod schema has seen, so the core checks it itself.
+ */
+function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && !loneSurrogate.test(text);
+}
+
 /** Staff and partners whose public replies go out to the customer on a channel. */
 const REPLIES_GO_OUT: readonly Actor["role"][] = ["admin", "reseller", "supplier"];
 
@@ -73,6 +84,7 @@ function describeSend(db: DbOrTx, author: MessageAuthor, input: SendMessageInput
     throw forbidden("Only staff can write internal notes");
   }
 
+  if (!isStorableText(input.content)) throw invalid("Content must be valid Unicode text without NUL characters");
   const blank = input.content.trim() === "";
   if (blank && attachmentIds.length === 0) throw invalid("A message needs content or an attachment");
   if (input.content.length > env.MESSAGE_MAX_LENGTH) {
@@ -90,6 +102,8 @@ function describeSend(db: DbOrTx, author: MessageAuthor, input: SendMessageInput
       : author.kind === "inbound"
         ? { role: "customer" as const, id: author.customerId, name: author.senderName }
         : { role: "system" as const, id: null, name: author.senderName ?? SYSTEM_SENDER_NAME };
+
+  if (!isStorableText(sender.name)) throw invalid("Sender name must be valid Unicode text without NUL characters");
 
   return {
     messageId: randomUUID(),
