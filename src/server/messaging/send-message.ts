@@ -5,7 +5,7 @@ import { canRecordOtherChannel, canWriteInternalNote, visibleOrdersWhere, type A
 import { attachmentUrl, unusableAttachment } from "../attachments/link-attachments";
 import type { RequestMeta } from "../audit/write-audit";
 import type { Database, DbOrTx } from "../db/client";
-import { conflict, DomainError, forbidden, invalid, notFound, rateLimited } from "../errors";
+import { DomainError, forbidden, invalid, notFound, rateLimited } from "../errors";
 import { emitDomainEvents, type PendingDomainEvent, type PendingDomainEvents } from "../events/domain-events";
 import type { MessageRow, MessageView } from "./message-view";
 import { ATTACHMENT_TAKEN_SQLSTATE, runSendStatement, type SendStatement, type StatementMessage } from "./send-message-statement";
@@ -225,14 +225,22 @@ export async function sendMessage(
   } catch (error) {
     // Two deliveries of one provider message at the same moment: the unique index aborted this
     // statement, the other committed. Asked again, the statement finds it and writes nothing.
-    if (!(error instanceof DomainError && error.message === DUPLICATE_RACE)) throw error;
+    if (!(error instanceof ProviderMessageRace)) throw error;
     written = await writeMessage(db, author, input, request);
   }
   emitAfterCommit(written.afterCommit);
   return { ...written.message, duplicate: written.duplicate };
 }
 
-const DUPLICATE_RACE = "This provider message is being written by another request";
+/**
+ * The same provider message written by another transaction while this statement ran: a 409 for a
+ * caller's own transaction (it is aborted; the caller may retry), retried by `sendMessage`.
+ */
+class ProviderMessageRace extends DomainError {
+  constructor() {
+    super("CONFLICT", "This provider message is being written by another request");
+  }
+}
 
 /** The driver's error (drizzle wraps it as `cause`). */
 function driverError(error: unknown): { code?: string; constraint?: string; constraint_name?: string } | null {
@@ -245,6 +253,6 @@ function translateStatementError(error: unknown): unknown {
   const cause = driverError(error);
   if (cause?.code === ATTACHMENT_TAKEN_SQLSTATE) return unusableAttachment();
   const constraint = cause?.constraint_name ?? cause?.constraint;
-  if (cause?.code === "23505" && constraint === "messages_channel_provider_id_unique") return conflict(DUPLICATE_RACE);
+  if (cause?.code === "23505" && constraint === "messages_channel_provider_id_unique") return new ProviderMessageRace();
   return error;
 }
