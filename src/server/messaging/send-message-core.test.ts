@@ -157,6 +157,16 @@ describe.each(["default", "pglite"] as const)("send core on %s", (driver) => {
     expect(created.sort()).toEqual([first.id, sms.id, shipped.id].sort());
   });
 
+  it("keeps an inbound message's original time (assigned from the unmatched queue later) and moves the thread to now", async () => {
+    const { orderNumber, customer } = await createOrderWithCustomer(t);
+    const sentAt = new Date("2026-11-28T09:15:00.123Z");
+    const before = Date.now();
+    const late = await send({ ...inbound(customer.id, `SM-late-${driver}`, "sms"), sentAt } as MessageAuthor, { orderNumber, content: "sent yesterday" });
+    expect(late.createdAt).toBe(sentAt.toISOString());
+    const [thread] = await t.db.select().from(threads).where(eq(threads.id, late.threadId));
+    expect(thread!.lastMessageAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
   it("writes one message when the same provider message arrives several times at once", async () => {
     const { orderNumber, customer } = await createOrderWithCustomer(t);
     const results = await Promise.all(
