@@ -42,7 +42,7 @@ describe("sweepAbandonedUploads", () => {
       .update(attachments)
       .set({ createdAt: twoDaysAgo() })
       .where(inArray(attachments.id, [abandoned.id, sent.id]));
-    await sendMessage(t.db, t.actor("alice@demo.test"), { orderNumber: "ORD-1001", content: "photo", attachmentIds: [sent.id] }, noRequestMeta);
+    await sendMessage(t.db, { kind: "actor", actor: t.actor("alice@demo.test") }, { orderNumber: "ORD-1001", content: "photo", attachmentIds: [sent.id] }, noRequestMeta);
     const abandonedKey = await storageKeyOf(abandoned.id);
 
     expect(await sweepAbandonedUploads(t.db, { storage })).toBe(1);
@@ -67,7 +67,7 @@ describe("sweepAbandonedUploads", () => {
     await t.db.update(attachments).set({ createdAt: twoDaysAgo() }).where(eq(attachments.id, late.id));
     await sweepAbandonedUploads(t.db, { storage });
     await expect(
-      sendMessage(t.db, t.actor("alice@demo.test"), { orderNumber: "ORD-1001", content: "too late", attachmentIds: [late.id] }, noRequestMeta),
+      sendMessage(t.db, { kind: "actor", actor: t.actor("alice@demo.test") }, { orderNumber: "ORD-1001", content: "too late", attachmentIds: [late.id] }, noRequestMeta),
     ).rejects.toMatchObject({ code: "INVALID", message: expect.stringContaining("Unknown or already used attachment") });
   });
 });

@@ -150,6 +150,14 @@ export const threads = pgTable(
     lastPublicMessageAt: timestamp("last_public_message_at", { withTimezone: true, mode: "date" }),
     closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
     closedBy: uuid("closed_by").references(() => users.id),
+    /**
+     * When and why the thread was last reopened: by staff, by the customer writing, or by the first
+     * public message of a thread that held internal notes only. The send statement also reads them
+     * back (RETURNING) to learn whether it reopened the thread itself: Postgres 15's RETURNING shows
+     * only the new row, and the decision is taken on the locked current row inside ON CONFLICT.
+     */
+    reopenedAt: timestamp("reopened_at", { withTimezone: true, mode: "date" }),
+    reopenReason: text("reopen_reason", { enum: ["staff", "customer_message", "first_public_message"] }),
     /** Secret part of the reply+<token>@ address; never leaves the server except in outbound mail. */
     replyToken: text("reply_token")
       .notNull()
@@ -164,6 +172,10 @@ export const threads = pgTable(
     // drizzle's .desc() is DESC NULLS LAST, exactly the non-admin inbox's ORDER BY (list-threads.ts).
     index("threads_last_public_message_idx").on(t.lastPublicMessageAt.desc(), t.id.desc()),
     index("threads_store_last_public_message_idx").on(t.storeId, t.lastPublicMessageAt.desc(), t.id.desc()),
+    check(
+      "threads_reopen_reason_known",
+      sql`${t.reopenReason} IS NULL OR ${t.reopenReason} IN ('staff', 'customer_message', 'first_public_message')`,
+    ),
   ],
 );
 

@@ -41,3 +41,12 @@ export function onDomainEvent<K extends DomainEventName>(name: K, listener: List
 export function emitDomainEvent<K extends DomainEventName>(name: K, payload: DomainEvents[K]): void {
   emitter.emit(name, payload);
 }
+
+/** Events a write has produced and its caller emits once the transaction has committed. */
+export type PendingDomainEvent = { [K in DomainEventName]: { name: K; payload: DomainEvents[K] } }[DomainEventName];
+export type PendingDomainEvents = readonly PendingDomainEvent[];
+
+/** Emits each pending event in order; call only after the commit that made them true. */
+export function emitDomainEvents(events: PendingDomainEvents): void {
+  for (const event of events) emitter.emit(event.name, event.payload);
+}

@@ -75,7 +75,7 @@ export const messagesRouter = createTRPCRouter({
     })
     .input(ZSendMessageInputSchema)
     .output(ZMessage)
-    .mutation(({ ctx, input }) => sendMessage(ctx.db, ctx.actor, input, ctx.request)),
+    .mutation(({ ctx, input }) => sendMessage(ctx.db, { kind: "actor", actor: ctx.actor }, input, ctx.request)),
 
   list: memberProcedure
     .meta({

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { closeThread } from "../../messaging/close-thread";
+import { closeThread, reopenThread } from "../../messaging/change-thread-status";
 import { getThread } from "../../messaging/get-thread";
 import { listThreads, THREAD_PAGE_MAX } from "../../messaging/list-threads";
-import { reopenThread } from "../../messaging/reopen-thread";
 import { ZChannel, ZCursor, ZOrderStatus, ZSenderRole, ZThread, ZThreadStatus } from "../schemas";
 import { adminProcedure, createTRPCRouter, memberProcedure } from "../trpc";
 
