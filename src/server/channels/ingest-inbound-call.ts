@@ -77,7 +77,7 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
   if (envelopes.length === 0) return call.respond([]);
 
   // One statement for the whole call: committed before any answer, duplicates left as they are.
-  await db
+  const inserted = await db
     .insert(inboundEvents)
     .values(
       envelopes.map((e) => ({
@@ -89,7 +89,9 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
         rawBody: rawText,
       })),
     )
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: inboundEvents.id });
+  const isNew = new Set(inserted.map((row) => row.id));
   const stored = await db
     .select({ id: inboundEvents.id, status: inboundEvents.status, error: inboundEvents.error })
     .from(inboundEvents)
@@ -105,7 +107,7 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
     results.push(
       event.status === "received" || event.status === "failed"
         ? await processInboundEvent(db, event.id, { replyDomain: options.replyDomain, request: options.request })
-        : { id: event.id, status: event.status, error: event.error },
+        : { id: event.id, status: event.status, error: event.error, repeated: !isNew.has(event.id) },
     );
   }
   return call.respond(results);

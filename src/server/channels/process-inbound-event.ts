@@ -20,6 +20,8 @@ export interface ProcessedEvent {
   id: string;
   status: ProcessedStatus | "received";
   error: string | null;
+  /** Delivered before and already processed then: this call changed nothing. */
+  repeated?: boolean;
   /** The domain refusal that failed it (an order event for an unknown order), for the caller's answer. */
   refusal?: DomainError;
 }

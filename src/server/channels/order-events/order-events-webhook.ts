@@ -23,7 +23,7 @@ export function orderEventsCall(secret: string | undefined, now: () => Date = ()
           ? httpErrorResponse(404, "NOT_FOUND", "Order not found: the event is kept and can be retried")
           : httpErrorResponse(503, "SERVICE_UNAVAILABLE", "The event is stored but could not be applied yet; it will be retried");
       }
-      return Response.json({ id: result.id, status: result.status, duplicate: result.status === "duplicate" });
+      return Response.json({ id: result.id, status: result.status, duplicate: result.status === "duplicate" || !!result.repeated });
     },
   };
 }
