@@ -2,7 +2,8 @@ import "server-only";
 import { env } from "~/env";
 import { requestMetaFromHeaders } from "../auth/resolve-actor";
 import { getDb } from "../db";
-import { withDomainErrors } from "../http/domain-error-response";
+import { DomainError } from "../errors";
+import { domainErrorResponse, httpErrorResponse } from "../http/domain-error-response";
 import { emailCall } from "./email/email-webhook";
 import { ingestInboundCall, type InboundCall } from "./ingest-inbound-call";
 import { orderEventsCall } from "./order-events/order-events-webhook";
@@ -14,10 +15,17 @@ import { answerWhatsAppSubscription, whatsAppCall } from "./whatsapp/whatsapp-we
  * the one pipeline (ingest-inbound-call.ts) on the app's database.
  */
 function handle(call: () => InboundCall) {
-  return (request: Request): Promise<Response> =>
-    withDomainErrors(async () =>
-      ingestInboundCall(call(), request, { db: await getDb(), replyDomain: env.REPLY_DOMAIN, request: requestMetaFromHeaders(request.headers) }),
-    );
+  return async (request: Request): Promise<Response> => {
+    try {
+      return await ingestInboundCall(call(), request, { db: await getDb(), replyDomain: env.REPLY_DOMAIN, request: requestMetaFromHeaders(request.headers) });
+    } catch (error) {
+      if (error instanceof DomainError) return domainErrorResponse(error);
+      // Bad input never gets here (it is a 4xx above); this is the database being unreachable or
+      // the like. 503 asks the provider to retry, and nothing was acknowledged, so nothing is lost.
+      console.error("inbound webhook could not be stored", error);
+      return httpErrorResponse(503, "SERVICE_UNAVAILABLE", "Temporarily unable to store the event; retry later");
+    }
+  };
 }
 
 const appUrl = () => env.APP_URL ?? `http://localhost:${env.PORT}`;

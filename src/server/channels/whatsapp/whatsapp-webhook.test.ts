@@ -77,6 +77,15 @@ describe("POST /api/webhooks/whatsapp", () => {
     expect(await eventsOf(t.db, "whatsapp", `message:${id}`)).toHaveLength(1);
   });
 
+  it("the same call delivered five times at once still makes one message", async () => {
+    const id = wamid();
+    const body = waWebhook([[waChange({ messages: [waMessage({ id, from: "12025550102", text: "parallel" })] })]]);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(body)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await messagesWithProviderId(t.db, id)).toHaveLength(1);
+    expect((await eventsOf(t.db, "whatsapp", `message:${id}`))[0]?.status).toBe("matched");
+  });
+
   it("several entries, changes and messages in one call: one event each; statuses never create messages", async () => {
     const [a, b, c, sent] = [wamid(), wamid(), wamid(), wamid()];
     const response = await post(
