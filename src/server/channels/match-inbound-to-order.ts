@@ -121,13 +121,15 @@ export async function matchInboundToOrder(
   if (message.channel === "email") {
     if (!message.from.includes("@")) return null;
     senders = await select()
-      // Both arms are indexed (lower(customer_email); the customer's id), so Postgres ORs two index scans.
+      // Both arms are indexed (lower(customer_email); customer_id) and ORed as two index scans. With
+      // `customer_id IN (SELECT …)` Postgres cannot BitmapOr a hashed subplan and scanned every order:
+      // 1,400 ms at 1 M orders, against 0.06 ms for `= ANY(ARRAY(SELECT …))` (README, figures).
       .where(
         and(
           open,
           or(
             sql`lower(${orders.customerEmail}) = ${message.from}`,
-            sql`${orders.customerId} IN (SELECT ${users.id} FROM ${users} WHERE lower(${users.email}) = ${message.from})`,
+            sql`${orders.customerId} = ANY(ARRAY(SELECT ${users.id} FROM ${users} WHERE lower(${users.email}) = ${message.from}))`,
           ),
         ),
       )
