@@ -66,6 +66,9 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       DATABASE_URL: database.kind === "postgres" ? database.url : "",
       PGLITE_DIR: database.kind === "pglite" ? database.dataDir : "",
+      // Channel secrets for e2e/channels (the specs sign their calls with the same values).
+      WHATSAPP_APP_SECRET: "e2e-whatsapp-app-secret",
+      WHATSAPP_VERIFY_TOKEN: "e2e-whatsapp-verify-token",
     },
   },
 });

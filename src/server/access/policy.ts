@@ -59,3 +59,8 @@ export function canSeeCustomerContact(actor: Actor): boolean {
 export function reopensClosedThread(actor: Actor): boolean {
   return actor.role === "customer";
 }
+
+/** The inbound events log and the unmatched queue hold every channel's raw mail and phone numbers: admins only. */
+export function canManageInboundEvents(actor: Actor): boolean {
+  return actor.role === "admin";
+}

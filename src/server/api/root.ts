@@ -3,6 +3,7 @@ import { messagesRouter } from "./routers/messages";
 import { ordersRouter } from "./routers/orders";
 import { searchRouter } from "./routers/search";
 import { threadsRouter } from "./routers/threads";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   orders: ordersRouter,
   search: searchRouter,
   apiTokens: apiTokensRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

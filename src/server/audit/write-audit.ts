@@ -19,7 +19,9 @@ export type AuditAction =
   | "attachment.uploaded"
   | "attachment.abandoned_removed"
   | "api_token.created"
-  | "api_token.revoked";
+  | "api_token.revoked"
+  | "inbound.assigned"
+  | "inbound.retried";
 
 export interface AuditEntry {
   /** null for the system itself (order events, inbound channels without a known user). */

@@ -38,7 +38,8 @@ export const orderStatus = pgEnum("order_status", [
   "refunded",
 ]);
 export const inboundProvider = pgEnum("inbound_provider", ["whatsapp", "twilio", "email", "order_events"]);
-export const inboundStatus = pgEnum("inbound_status", ["received", "matched", "unmatched", "duplicate", "failed"]);
+/** 'ignored': verified and kept, but not a customer message (auto-reply, bounce, our own mail, unknown delivery). */
+export const inboundStatus = pgEnum("inbound_status", ["received", "matched", "unmatched", "duplicate", "failed", "ignored"]);
 export const deliveryStatus = pgEnum("delivery_status", ["pending", "sending", "sent", "delivered", "failed", "cancelled"]);
 
 /** Stores and suppliers keep the commerce platform's own ids ("north", "acme"): reference data. */
@@ -92,6 +93,10 @@ export const orders = pgTable(
     /** As the shop wrote it ("+1 202-555-0101"); inbound matching compares it in E.164. */
     customerPhone: text("customer_phone"),
     status: orderStatus("status").notNull().default("pending"),
+    trackingNumber: text("tracking_number"),
+    trackingUrl: text("tracking_url"),
+    /** Time of the newest order event applied to status/tracking: an older event never moves them back. */
+    lastEventAt: timestamp("last_event_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -106,6 +111,10 @@ export const orders = pgTable(
     index("orders_store_idx").on(t.storeId, t.status),
     index("orders_customer_email_idx").on(sql`lower(${t.customerEmail})`),
     index("orders_customer_phone_idx").on(t.customerPhone),
+    // Inbound phone matching (channels/match-inbound-to-order.ts): shops store phones in any format,
+    // so candidates are found by their last 8 digits (the same with and without Brazil's ninth digit
+    // or Mexico's mobile "1") and compared in E.164 by libphonenumber-js.
+    index("orders_customer_phone_suffix_idx").on(sql`right(regexp_replace(${t.customerPhone}, '[^0-9]', '', 'g'), 8)`),
   ],
 );
 
@@ -262,6 +271,13 @@ export const inboundEvents = pgTable(
     provider: inboundProvider("provider").notNull(),
     providerEventId: text("provider_event_id").notNull(),
     status: inboundStatus("status").notNull().default("received"),
+    /** What the event is: a customer message, a delivery status update, or an order-lifecycle event. */
+    kind: text("kind").$type<"message" | "status" | "order_event">().notNull().default("message"),
+    /** This event's own part of the call, parsed into the common shape (channels/inbound-message.ts). */
+    parsed: jsonb("parsed").$type<Record<string, unknown>>(),
+    /** The order it was matched or assigned to, and why ("reply_token", "in_reply_to", …). */
+    orderId: uuid("order_id").references(() => orders.id),
+    matchReason: text("match_reason"),
     /** Filled once matched; unmatched events wait in the admins' queue with it null. */
     storeId: text("store_id").references(() => stores.id),
     messageId: uuid("message_id").references(() => messages.id),
@@ -274,6 +290,9 @@ export const inboundEvents = pgTable(
   (t) => [
     uniqueIndex("inbound_events_provider_event_unique").on(t.provider, t.providerEventId),
     index("inbound_events_status_idx").on(t.status, t.receivedAt),
+    // The admins' log and unmatched queue, newest first, keyset paged on (received_at, id).
+    index("inbound_events_received_idx").on(t.receivedAt.desc(), t.id.desc()),
+    index("inbound_events_status_received_idx").on(t.status, t.receivedAt.desc(), t.id.desc()),
   ],
 );
 
@@ -299,6 +318,11 @@ export const deliveries = pgTable(
   },
   (t) => [
     uniqueIndex("deliveries_message_channel_recipient_unique").on(t.storeId, t.messageId, t.channel, t.recipient),
+    // Email replies are matched by In-Reply-To/References to the Message-ID recorded here, and
+    // status callbacks find their delivery by the provider's id.
+    index("deliveries_provider_message_idx")
+      .on(t.providerMessageId)
+      .where(sql`${t.providerMessageId} IS NOT NULL`),
     // The worker's queue: due rows only.
     index("deliveries_due_idx")
       .on(t.nextAttemptAt)
