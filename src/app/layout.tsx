@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "~/components/AppHeader";
+import { RealtimeProvider } from "~/components/live/RealtimeProvider";
+import { configuredRealtime } from "~/server/realtime/pusher-server";
+import { browserRealtimeConfig } from "~/server/realtime/realtime-config";
 import "~/styles/globals.css";
 import { TRPCReactProvider } from "~/trpc/react";
 import { getSessionActor } from "~/trpc/server";
@@ -16,7 +19,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         <AppHeader actor={actor} />
-        <TRPCReactProvider>{children}</TRPCReactProvider>
+        <TRPCReactProvider>
+          <RealtimeProvider config={actor ? browserRealtimeConfig(configuredRealtime()) : null}>{children}</RealtimeProvider>
+        </TRPCReactProvider>
       </body>
     </html>
   );

@@ -22,7 +22,7 @@ describe("realtime configuration (CONTRACT.md's PUSHER_*)", () => {
   });
 
   it("credentials with a host: a self-hosted server (Soketi), TLS only when asked; the browser never gets the secret", () => {
-    const env = { NODE_ENV: "production", PUSHER_APP_ID: "1", PUSHER_KEY: "k", PUSHER_SECRET: "s", PUSHER_HOST: "ws.example", PUSHER_PORT: 6001 };
+    const env = { NODE_ENV: "production" as const, PUSHER_APP_ID: "1", PUSHER_KEY: "k", PUSHER_SECRET: "s", PUSHER_HOST: "ws.example", PUSHER_PORT: 6001 };
     const config = resolveRealtimeConfig(env);
     expect(config).toMatchObject({ host: "ws.example", port: 6001, useTLS: false });
     expect(resolveRealtimeConfig({ ...env, PUSHER_USE_TLS: true })?.useTLS).toBe(true);

@@ -1,0 +1,65 @@
+"use client";
+
+import { channelNames } from "~/server/realtime/channel-names";
+import { api } from "~/trpc/react";
+import { LiveStatusBadge } from "./LiveStatusBadge";
+import { useLiveChannels, type RefreshReason } from "./use-live-channels";
+
+/**
+ * What each page listens to. Events carry ids only; the page refetches through tRPC, so the
+ * access policy is applied once, on read.
+ */
+export type LivePage =
+  | { page: "customer-orders"; userId: string }
+  | { page: "customer-thread"; userId: string; orderNumber: string }
+  | { page: "admin-inbox" }
+  | { page: "partner-list"; storeId: string | null; supplierId: string | null }
+  | { page: "staff-thread"; threadId: string; orderNumber: string; internal: boolean };
+
+function channelsFor(page: LivePage): string[] {
+  switch (page.page) {
+    // Customers hear about their orders on their own channel, which also covers an order whose
+    // thread does not exist yet.
+    case "customer-orders":
+    case "customer-thread":
+      return [channelNames.user(page.userId)];
+    case "admin-inbox":
+      return [channelNames.adminInbox()];
+    case "partner-list":
+      return [
+        ...(page.storeId ? [channelNames.store(page.storeId)] : []),
+        ...(page.supplierId ? [channelNames.supplier(page.supplierId)] : []),
+      ];
+    case "staff-thread":
+      return [channelNames.thread(page.threadId), ...(page.internal ? [channelNames.threadInternal(page.threadId)] : [])];
+  }
+}
+
+/** The page's live subscription, shown as a small status line; one line in each page. */
+export function LiveUpdates(props: LivePage) {
+  const utils = api.useUtils();
+  const refresh = (reason: RefreshReason) => {
+    const about = reason.kind === "event" ? reason.payload.orderNumber : null;
+    switch (props.page) {
+      case "customer-orders":
+        void utils.orders.list.invalidate();
+        return;
+      case "customer-thread":
+        if (about === null || about === props.orderNumber) void utils.messages.list.invalidate({ orderNumber: props.orderNumber });
+        return;
+      case "admin-inbox":
+        void utils.threads.list.invalidate();
+        void utils.search.messages.invalidate();
+        return;
+      case "partner-list":
+        void utils.threads.list.invalidate();
+        return;
+      case "staff-thread":
+        void utils.messages.list.invalidate({ orderNumber: props.orderNumber });
+        void utils.threads.get.invalidate({ threadId: props.threadId });
+        return;
+    }
+  };
+  const status = useLiveChannels(channelsFor(props), refresh);
+  return <LiveStatusBadge status={status} />;
+}
