@@ -1,6 +1,6 @@
 "use client";
 
-import { channelNames } from "~/server/realtime/channel-names";
+import { channelNames, realtimeEvents } from "~/server/realtime/channel-names";
 import { api } from "~/trpc/react";
 import { LiveStatusBadge } from "./LiveStatusBadge";
 import { useLiveChannels, type RefreshReason } from "./use-live-channels";
@@ -56,7 +56,11 @@ export function LiveUpdates(props: LivePage) {
         return;
       case "staff-thread":
         void utils.messages.list.invalidate({ orderNumber: props.orderNumber });
-        void utils.threads.get.invalidate({ threadId: props.threadId });
+        // The header (status, closed by) changes only on close and reopen; refetching it on every
+        // message would make each update wait for two procedures in one batch.
+        if (reason.kind !== "event" || reason.event === realtimeEvents.threadClosed || reason.event === realtimeEvents.threadReopened) {
+          void utils.threads.get.invalidate({ threadId: props.threadId });
+        }
         return;
     }
   };
