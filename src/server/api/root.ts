@@ -1,5 +1,6 @@
 import { apiTokensRouter } from "./routers/apiTokens";
 import { messagesRouter } from "./routers/messages";
+import { notificationsRouter } from "./routers/notifications";
 import { ordersRouter } from "./routers/orders";
 import { searchRouter } from "./routers/search";
 import { threadsRouter } from "./routers/threads";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   orders: ordersRouter,
   search: searchRouter,
   apiTokens: apiTokensRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
