@@ -105,6 +105,19 @@ test("an internal note never appears on the customer's page, live or after a rel
   await watchTexts(customer);
 });
 
+test("the customer's bell counts a staff reply live and opens the thread", async () => {
+  const bell = customer.getByRole("button", { name: /^Notifications/ });
+  await bell.click();
+  await customer.getByRole("button", { name: "Mark all read" }).click();
+  await expect(bell).toHaveAccessibleName("Notifications");
+  await send(admin, `Your parcel left the warehouse ${Date.now()}`);
+  await expect(bell).toHaveAccessibleName("Notifications, 1 unread");
+  await expect(customer.getByRole("region", { name: "Notifications" }).getByRole("link", { name: new RegExp(`wrote on ${journey.orderNumber}`) }).first()).toBeVisible();
+  await customer.getByRole("region", { name: "Notifications" }).getByRole("link").first().click();
+  await expect(bell).toHaveAccessibleName("Notifications");
+  await expect(customer).toHaveURL(new RegExp(`/orders/${journey.orderNumber}/messages$`));
+});
+
 test("the customer's attempt to subscribe to an internal or admin channel is refused", async () => {
   const attempts = await customer.evaluate(async (thread) => {
     const ask = (channel: string) =>

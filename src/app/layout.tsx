@@ -18,9 +18,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
-        <AppHeader actor={actor} />
         <TRPCReactProvider>
-          <RealtimeProvider config={actor ? browserRealtimeConfig(configuredRealtime()) : null}>{children}</RealtimeProvider>
+          <RealtimeProvider config={actor ? browserRealtimeConfig(configuredRealtime()) : null}>
+            <AppHeader actor={actor} />
+            {children}
+          </RealtimeProvider>
         </TRPCReactProvider>
       </body>
     </html>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { apiTokensPath, landingFor } from "~/app/_lib/landing";
 import type { Actor } from "~/server/access";
+import { NotificationBell } from "./live/NotificationBell";
 import { RoleBadge } from "./RoleBadge";
 import { SignOutButton } from "./SignOutButton";
 
@@ -19,6 +20,7 @@ export function AppHeader({ actor }: { actor: Actor | null }) {
               <span className="font-medium text-slate-900">{actor.name}</span> <RoleBadge role={actor.role} />
             </span>
             <div className="flex items-center gap-3 text-sm">
+              <NotificationBell userId={actor.id} role={actor.role} />
               <Link href={apiTokensPath} className="whitespace-nowrap font-medium text-brand-dark underline-offset-2 hover:underline">
                 API tokens
               </Link>
