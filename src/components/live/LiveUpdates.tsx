@@ -40,26 +40,32 @@ export function LiveUpdates(props: LivePage) {
   const utils = api.useUtils();
   const refresh = (reason: RefreshReason) => {
     const about = reason.kind === "event" ? reason.payload.orderNumber : null;
+    // A poll must not cancel a fetch in flight (a "Load more" would be lost and refetched as one
+    // page); if one is running, this poll is skipped and the next catches up. An event does cancel
+    // it: a fetch that began before the message was committed would miss it.
+    const options = reason.kind === "poll" ? { cancelRefetch: false } : undefined;
     switch (props.page) {
       case "customer-orders":
-        void utils.orders.list.invalidate();
+        void utils.orders.list.invalidate(undefined, undefined, options);
         return;
       case "customer-thread":
-        if (about === null || about === props.orderNumber) void utils.messages.list.invalidate({ orderNumber: props.orderNumber });
+        if (about === null || about === props.orderNumber) {
+          void utils.messages.list.invalidate({ orderNumber: props.orderNumber }, undefined, options);
+        }
         return;
       case "admin-inbox":
-        void utils.threads.list.invalidate();
-        void utils.search.messages.invalidate();
+        void utils.threads.list.invalidate(undefined, undefined, options);
+        void utils.search.messages.invalidate(undefined, undefined, options);
         return;
       case "partner-list":
-        void utils.threads.list.invalidate();
+        void utils.threads.list.invalidate(undefined, undefined, options);
         return;
       case "staff-thread":
-        void utils.messages.list.invalidate({ orderNumber: props.orderNumber });
+        void utils.messages.list.invalidate({ orderNumber: props.orderNumber }, undefined, options);
         // The header (status, closed by) changes only on close and reopen; refetching it on every
         // message would make each update wait for two procedures in one batch.
         if (reason.kind !== "event" || reason.event === realtimeEvents.threadClosed || reason.event === realtimeEvents.threadReopened) {
-          void utils.threads.get.invalidate({ threadId: props.threadId });
+          void utils.threads.get.invalidate({ threadId: props.threadId }, undefined, options);
         }
         return;
     }

@@ -22,7 +22,8 @@ export function NotificationBell({ userId, role }: { userId: string; role: UserR
   const markRead = api.notifications.markRead.useMutation({ onSuccess: refresh });
   const markAllRead = api.notifications.markAllRead.useMutation({ onSuccess: refresh });
   useLiveChannels([channelNames.user(userId)], (reason) => {
-    if (reason.kind !== "event" || reason.event === realtimeEvents.notification) refresh();
+    if (reason.kind === "poll") void utils.notifications.invalidate(undefined, undefined, { cancelRefetch: false });
+    else if (reason.kind === "recovered" || reason.event === realtimeEvents.notification) refresh();
   });
 
   const count = unread.data?.unread ?? 0;
