@@ -7,6 +7,8 @@ import { channelNames, realtimeEvents } from "~/server/realtime/channel-names";
 import { api } from "~/trpc/react";
 import { useLiveChannels } from "./use-live-channels";
 
+const BELL_DELAY_MS = 500;
+
 function threadHref(role: UserRole, n: { orderNumber: string; threadId: string | null }): string {
   if (role === "customer" || !n.threadId) return `/orders/${encodeURIComponent(n.orderNumber)}/messages`;
   return role === "admin" ? `/admin/inbox/${n.threadId}` : `/partner/threads/${n.threadId}`;
@@ -23,7 +25,8 @@ export function NotificationBell({ userId, role }: { userId: string; role: UserR
   const markAllRead = api.notifications.markAllRead.useMutation({ onSuccess: refresh });
   useLiveChannels([channelNames.user(userId)], (reason) => {
     if (reason.kind === "poll") void utils.notifications.invalidate(undefined, undefined, { cancelRefetch: false });
-    else if (reason.kind === "recovered" || reason.event === realtimeEvents.notification) refresh();
+    // The count can wait half a second: the page's own refetch of the new message goes first.
+    else if (reason.kind === "recovered" || reason.event === realtimeEvents.notification) setTimeout(refresh, BELL_DELAY_MS);
   });
 
   const count = unread.data?.unread ?? 0;
