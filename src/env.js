@@ -2,6 +2,10 @@ import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
 
 const optionalUrl = z.string().url().optional();
+const optionalBoolean = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1")
+  .optional();
 /** @param {number} fallback */
 const positiveInt = (fallback) => z.coerce.number().int().positive().default(fallback);
 
@@ -43,6 +47,14 @@ export const env = createEnv({
     SYSTEM_EVENTS_SECRET: z.string().optional(),
     REPLY_DOMAIN: z.string().optional(),
     MAIL_FROM: z.string().optional(),
+    // Realtime (src/server/realtime/realtime-config.ts): unset outside production → the local relay.
+    PUSHER_APP_ID: z.string().optional(),
+    PUSHER_KEY: z.string().optional(),
+    PUSHER_SECRET: z.string().optional(),
+    PUSHER_CLUSTER: z.string().optional(),
+    PUSHER_HOST: z.string().optional(),
+    PUSHER_PORT: z.coerce.number().int().positive().max(65535).optional(),
+    PUSHER_USE_TLS: optionalBoolean,
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -3,6 +3,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertStartupEnvironment } = await import("./server/startup-check");
   assertStartupEnvironment();
+  // Realtime: domain events go out over Pusher (src/server/realtime).
+  const { startConfiguredBroadcasts } = await import("./server/realtime/start-configured-broadcasts");
+  startConfiguredBroadcasts();
   if (!process.env.DATABASE_URL) {
     // First start on PGlite migrates and seeds here, so the first page does not wait for it.
     const { getDb } = await import("./server/db");

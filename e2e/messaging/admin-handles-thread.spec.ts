@@ -26,6 +26,8 @@ test("an admin adds an internal note the customer never sees, then closes and re
   await expect(bob.getByRole("list", { name: "Messages" }).getByText("Is there a tracking number for my parcel?")).toBeVisible();
   await expect(bob.getByText(note)).toHaveCount(0);
   await expect(bob.getByRole("checkbox", { name: /Internal note/ })).toHaveCount(0);
+  // Pages are live (or poll): a conversation left open would mark the next test's reply read.
+  await Promise.all([admin.context().close(), bob.context().close()]);
 });
 
 test("a supplier reads the thread of an order they fulfil, without the internal-note control", async ({ page }) => {

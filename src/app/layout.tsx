@@ -2,6 +2,9 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "~/components/AppHeader";
 import { LiveRegionProvider } from "~/components/LiveRegion";
+import { RealtimeProvider } from "~/components/live/RealtimeProvider";
+import { configuredRealtime } from "~/server/realtime/pusher-server";
+import { browserRealtimeConfig } from "~/server/realtime/realtime-config";
 import "~/styles/globals.css";
 import { TRPCReactProvider } from "~/trpc/react";
 import { getSessionActor } from "~/trpc/server";
@@ -29,13 +32,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="skip-link">
           Skip to content
         </a>
-        <AppHeader actor={actor} />
         <TRPCReactProvider>
-          <LiveRegionProvider>
-            <main id="main" tabIndex={-1}>
-              {children}
-            </main>
-          </LiveRegionProvider>
+          {/* The header's bell is live, so it sits inside the realtime provider. */}
+          <RealtimeProvider config={actor ? browserRealtimeConfig(configuredRealtime()) : null}>
+            <AppHeader actor={actor} />
+            <LiveRegionProvider>
+              <main id="main" tabIndex={-1}>
+                {children}
+              </main>
+            </LiveRegionProvider>
+          </RealtimeProvider>
         </TRPCReactProvider>
       </body>
     </html>

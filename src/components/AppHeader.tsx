@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { apiTokensPath, landingFor, surfaceFor, surfaces } from "~/app/_lib/landing";
 import type { Actor } from "~/server/access";
+import { NotificationBell } from "./live/NotificationBell";
 import { UserMenu } from "./UserMenu";
 
 export function AppHeader({ actor }: { actor: Actor | null }) {
@@ -19,6 +20,7 @@ export function AppHeader({ actor }: { actor: Actor | null }) {
         </nav>
         {actor && (
           <div className="flex items-center gap-3 text-sm">
+            <NotificationBell userId={actor.id} role={actor.role} />
             <UserMenu name={actor.name} role={actor.role} apiTokensHref={apiTokensPath} />
           </div>
         )}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LiveUpdates } from "~/components/live/LiveUpdates";
 import { messageListInput } from "~/components/query-inputs";
 import { ThreadActions } from "~/components/ThreadActions";
 import { ThreadHeader } from "~/components/ThreadHeader";
@@ -28,6 +29,7 @@ export async function StaffThreadPage({ surface, threadId }: { surface: "admin" 
         </Link>
       </p>
       <ThreadHeader thread={thread} actions={admin ? <ThreadActions initial={thread} /> : undefined} />
+      <LiveUpdates page="staff-thread" threadId={thread.id} orderNumber={thread.orderNumber} internal={admin} />
       <ThreadView orderNumber={thread.orderNumber} viewerId={actor.id} allowInternalNote={admin} />
     </HydrateClient>
   );

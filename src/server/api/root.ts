@@ -1,5 +1,6 @@
 import { apiTokensRouter } from "./routers/apiTokens";
 import { messagesRouter } from "./routers/messages";
+import { notificationsRouter } from "./routers/notifications";
 import { ordersRouter } from "./routers/orders";
 import { searchRouter } from "./routers/search";
 import { threadsRouter } from "./routers/threads";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   search: searchRouter,
   apiTokens: apiTokensRouter,
   webhooks: webhooksRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

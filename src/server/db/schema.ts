@@ -345,7 +345,13 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt.desc())],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.createdAt.desc()),
+    // One notification per person per message: a listener that runs twice cannot notify twice.
+    uniqueIndex("notifications_user_message_unique").on(t.userId, t.messageId),
+    // The bell's unread count on every page view reads only the unread rows.
+    index("notifications_user_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+  ],
 );
 
 export const auditLog = pgTable(

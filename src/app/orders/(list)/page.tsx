@@ -1,4 +1,5 @@
 import { orderListInput } from "~/components/query-inputs";
+import { LiveUpdates } from "~/components/live/LiveUpdates";
 import { OrderList } from "~/components/OrderList";
 import { api, HydrateClient } from "~/trpc/server";
 import { surfaceActor } from "../../_lib/surface-gate";
@@ -11,6 +12,7 @@ export default async function OrdersPage() {
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold">Your orders</h1>
+      <LiveUpdates page="customer-orders" userId={actor.id} />
       <OrderList />
     </HydrateClient>
   );

@@ -1,3 +1,4 @@
+import { LiveUpdates } from "~/components/live/LiveUpdates";
 import { threadListInput } from "~/components/query-inputs";
 import { ThreadList } from "~/components/ThreadList";
 import { api, HydrateClient } from "~/trpc/server";
@@ -11,6 +12,7 @@ export default async function PartnerPage() {
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold">Partner threads</h1>
+      <LiveUpdates page="partner-list" storeId={actor.storeId} supplierId={actor.supplierId} />
       <ThreadList linkStyle="partner" label="Conversations you take part in" />
     </HydrateClient>
   );

@@ -1,4 +1,5 @@
 import { InboxSearch } from "~/components/InboxSearch";
+import { LiveUpdates } from "~/components/live/LiveUpdates";
 import { isSearching, messageSearchInput, parseInboxSearch, readSearchParams } from "~/components/InboxSearchParams";
 import { threadListInput } from "~/components/query-inputs";
 import { getDb } from "~/server/db";
@@ -26,6 +27,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold">Inbox</h1>
+      <LiveUpdates page="admin-inbox" />
       <InboxSearch stores={stores} />
     </HydrateClient>
   );

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LiveUpdates } from "~/components/live/LiveUpdates";
 import { messageListInput } from "~/components/query-inputs";
 import { ThreadView } from "~/components/ThreadView";
 import { api, HydrateClient } from "~/trpc/server";
@@ -21,6 +22,7 @@ export default async function OrderMessagesPage({ params }: { params: Promise<{ 
         </Link>
       </p>
       <h1 className="mb-4 text-2xl font-semibold">Order {orderNumber}</h1>
+      <LiveUpdates page="customer-thread" userId={actor.id} orderNumber={orderNumber} />
       <ThreadView orderNumber={orderNumber} viewerId={actor.id} allowInternalNote={false} />
     </HydrateClient>
   );

@@ -1,0 +1,2 @@
+CREATE UNIQUE INDEX "notifications_user_message_unique" ON "notifications" USING btree ("user_id","message_id");--> statement-breakpoint
+CREATE INDEX "notifications_user_unread_idx" ON "notifications" USING btree ("user_id") WHERE "notifications"."read_at" is null;

@@ -1,0 +1,109 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messages, notifications, users } from "~/server/db/schema";
+import { emitDomainEvent } from "~/server/events/domain-events";
+import { callerFor, createOrderWithCustomer, settleListeners } from "~/server/messaging/test-fixtures";
+import { createTestDatabase, type TestDatabase } from "~/test/test-database";
+import { notifyOnMessage } from "./notify-on-message";
+import { startNotifications } from "./start-notifications";
+
+/** One test per routing rule of issue 15, with real sends through the app router. */
+let t: TestDatabase;
+let stop: () => void;
+const idOf = (email: string) => t.actor(email).id;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  stop = startNotifications({ db: async () => t.db, pusher: null });
+});
+afterAll(async () => {
+  stop();
+  await t.close();
+});
+
+async function notifiedAbout(messageId: string) {
+  await settleListeners();
+  const rows = await t.db.select({ email: users.email }).from(notifications).innerJoin(users, eq(users.id, notifications.userId)).where(eq(notifications.messageId, messageId));
+  return rows.map((r) => r.email).sort();
+}
+
+async function adminEmails() {
+  return (await t.db.select({ email: users.email }).from(users).where(eq(users.role, "admin"))).map((u) => u.email);
+}
+
+/** Store north, fulfilled by acme (sid) — and by globex (sue) too for this test's order. */
+async function order() {
+  return createOrderWithCustomer(t);
+}
+
+describe("who is told about a new message", () => {
+  it("a customer's message → every admin, the store's reseller and the order's supplier users; not the customer", async () => {
+    const o = await order();
+    const sent = await callerFor(t, o.customer).messages.send({ orderNumber: o.orderNumber, content: "hi" });
+    expect(await notifiedAbout(sent.id)).toEqual([...(await adminEmails()), "rita@demo.test", "sid@demo.test"].sort());
+  });
+
+  it("a staff reply → the customer only (not the admin who wrote it, not partners)", async () => {
+    const o = await order();
+    const sent = await callerFor(t, "admin@demo.test").messages.send({ orderNumber: o.orderNumber, content: "on its way" });
+    expect(await notifiedAbout(sent.id)).toEqual([o.customer.email]);
+  });
+
+  it("a partner's reply → the customer only", async () => {
+    const o = await order();
+    const fromSupplier = await callerFor(t, "sid@demo.test").messages.send({ orderNumber: o.orderNumber, content: "packed" });
+    const fromReseller = await callerFor(t, "rita@demo.test").messages.send({ orderNumber: o.orderNumber, content: "noted" });
+    expect(await notifiedAbout(fromSupplier.id)).toEqual([o.customer.email]);
+    expect(await notifiedAbout(fromReseller.id)).toEqual([o.customer.email]);
+  });
+
+  it("an internal note → admins only, and not the admin who wrote it", async () => {
+    const o = await order();
+    const [second] = await t.db.insert(users).values({ email: `admin2-${o.orderNumber}@demo.test`, name: "Second Admin", role: "admin" }).returning();
+    const sent = await callerFor(t, "admin@demo.test").messages.send({ orderNumber: o.orderNumber, content: "fraud check", isInternal: true });
+    const told = await notifiedAbout(sent.id);
+    expect(told).toContain(second!.email);
+    expect(told).not.toContain("admin@demo.test");
+    const [row] = await t.db.select().from(notifications).where(eq(notifications.messageId, sent.id));
+    expect(row?.kind).toBe("internal_note");
+    const roles = await t.db.select({ role: users.role }).from(notifications).innerJoin(users, eq(users.id, notifications.userId)).where(eq(notifications.messageId, sent.id));
+    expect(new Set(roles.map((r) => r.role))).toEqual(new Set(["admin"]));
+  });
+
+  it("nobody is notified of their own message, whatever their role", async () => {
+    const o = await order();
+    const senders = [o.customer, t.actor("admin@demo.test"), t.actor("sid@demo.test"), t.actor("rita@demo.test")];
+    for (const sender of senders) {
+      const sent = await callerFor(t, sender).messages.send({ orderNumber: o.orderNumber, content: `from ${sender.role}` });
+      await settleListeners();
+      const own = await t.db.select().from(notifications).where(and(eq(notifications.messageId, sent.id), eq(notifications.userId, sender.id)));
+      expect(own).toEqual([]);
+    }
+  });
+
+  it("no loops: notifying creates no message, and the same event handled again notifies nobody twice", async () => {
+    const o = await order();
+    const sent = await callerFor(t, o.customer).messages.send({ orderNumber: o.orderNumber, content: "once" });
+    const firstTime = await notifiedAbout(sent.id);
+    expect(firstTime.length).toBeGreaterThan(0);
+    const messagesBefore = await t.db.$count(messages);
+    const event = {
+      messageId: sent.id, threadId: sent.threadId, orderId: o.orderId, orderNumber: o.orderNumber, storeId: o.storeId,
+      isInternal: false, channel: "in_app" as const, senderRole: "customer" as const, senderId: o.customer.id, threadCreated: false,
+    };
+    emitDomainEvent("MESSAGE_CREATED", event);
+    expect(await notifyOnMessage(t.db, event)).toEqual([]);
+    await settleListeners();
+    expect(await t.db.$count(messages)).toBe(messagesBefore);
+    expect(await notifiedAbout(sent.id)).toEqual(firstTime);
+  });
+
+  it("a partner of another store or supplier hears nothing", async () => {
+    const o = await order();
+    const sent = await callerFor(t, o.customer).messages.send({ orderNumber: o.orderNumber, content: "hello" });
+    const told = await notifiedAbout(sent.id);
+    for (const outsider of ["sam@demo.test", "sue@demo.test", "bob@demo.test", "alice@demo.test"]) expect(told).not.toContain(outsider);
+    const count = await t.db.$count(notifications, and(eq(notifications.messageId, sent.id), inArray(notifications.userId, [idOf("sam@demo.test"), idOf("sue@demo.test")])));
+    expect(count).toBe(0);
+  });
+});

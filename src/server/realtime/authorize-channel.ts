@@ -1,0 +1,52 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import { canSeeInternalNotes, visibleOrdersWhere, type Actor } from "../access";
+import type { DbOrTx } from "../db/client";
+import { orders, threads } from "../db/schema";
+import { forbidden } from "../errors";
+import { parseChannelName } from "./channel-names";
+
+/**
+ * May this actor subscribe to this channel? The same rule as reading: a thread channel needs the
+ * order to be visible to the actor (the policy's predicate inside the WHERE, so nothing is loaded
+ * and checked after) and, for non-admins, a thread that is not only internal notes. Throws
+ * `Forbidden` for every refusal, whether the thread exists or not, so the answer reveals nothing.
+ */
+export async function authorizeChannel(db: DbOrTx, actor: Actor, channelName: string): Promise<void> {
+  const channel = parseChannelName(channelName);
+  const refuse = () => forbidden(`You may not subscribe to ${channelName}`);
+  if (!channel) throw refuse();
+  const admin = canSeeInternalNotes(actor);
+  switch (channel.kind) {
+    case "threadInternal":
+    case "adminInbox":
+      if (!admin) throw refuse();
+      return;
+    case "store":
+      if (!admin && !(actor.role === "reseller" && actor.storeId === channel.storeId)) throw refuse();
+      return;
+    case "supplier":
+      if (!admin && !(actor.role === "supplier" && actor.supplierId === channel.supplierId)) throw refuse();
+      return;
+    case "user":
+      // Notifications are personal: not even an admin listens on someone else's.
+      if (actor.id !== channel.userId) throw refuse();
+      return;
+    case "thread": {
+      const [row] = await db
+        .select({ id: threads.id })
+        .from(threads)
+        .innerJoin(orders, eq(orders.id, threads.orderId))
+        .where(
+          and(
+            eq(threads.id, channel.threadId),
+            visibleOrdersWhere(db, actor),
+            // A thread holding only internal notes does not exist yet for non-admins.
+            admin ? undefined : isNotNull(threads.lastPublicMessageAt),
+          ),
+        )
+        .limit(1);
+      if (!row) throw refuse();
+      return;
+    }
+  }
+}

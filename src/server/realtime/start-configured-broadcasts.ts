@@ -1,0 +1,22 @@
+import "server-only";
+import { getDb } from "../db";
+import { startNotifications } from "../notify/start-notifications";
+import { startRealtimeBroadcasts } from "./broadcast-domain-events";
+import { configuredPusher, configuredRealtime } from "./pusher-server";
+
+const globalForBroadcasts = globalThis as unknown as { orderlineBroadcastsStarted?: boolean };
+
+/** Called once per server process (src/instrumentation.ts): broadcasts and in-app notifications. */
+export function startConfiguredBroadcasts(): void {
+  if (globalForBroadcasts.orderlineBroadcastsStarted) return;
+  globalForBroadcasts.orderlineBroadcastsStarted = true;
+  const pusher = configuredPusher();
+  startNotifications({ db: getDb, pusher });
+  if (!pusher) {
+    console.warn("Realtime is off (no PUSHER_APP_ID/KEY/SECRET in production): pages poll every 5 s.");
+    return;
+  }
+  const config = configuredRealtime();
+  console.log(`Realtime: broadcasting to ${config?.host ? `${config.host}:${config.port ?? "default port"}` : `Pusher cluster ${config?.cluster}`}`);
+  startRealtimeBroadcasts({ db: getDb, pusher });
+}
