@@ -4,7 +4,8 @@ import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { users } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed";
 import { createRateLimiter } from "../rate-limit/rate-limiter";
-import { createCredentialsVerifier, loadActor, SIGNIN_ADDRESS_LOCKED_MESSAGE, SignInLockedError } from "./credentials";
+import { loadActor } from "./actor-cache";
+import { createCredentialsVerifier, SIGNIN_ADDRESS_LOCKED_MESSAGE, SignInLockedError } from "./credentials";
 
 let t: TestDatabase;
 beforeAll(async () => {
