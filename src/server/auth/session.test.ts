@@ -45,6 +45,17 @@ describe("a session whose user is removed", () => {
     expect(parseActor(after.user)).toBeNull();
   });
 
+  it("ends, on its next request, once the user is disabled in this process; enabling brings it back", async () => {
+    const { setUserDisabled } = await import("./set-user-disabled");
+    const { jwt, session } = await callbacks();
+    const token = await jwt({}, t.actor("sue@demo.test") as unknown as User);
+    expect(parseActor((await session(await jwt({ ...token }))).user)).toMatchObject({ email: "sue@demo.test" });
+    await setUserDisabled(t.db, "sue@demo.test", true);
+    expect((await session(await jwt({ ...token }))).user).toBeUndefined();
+    await setUserDisabled(t.db, "sue@demo.test", false);
+    expect(parseActor((await session(await jwt({ ...token }))).user)).toMatchObject({ email: "sue@demo.test" });
+  });
+
   it("parseActor refuses anything that is not a whole actor", () => {
     const actor = t.actor("rita@demo.test");
     expect(parseActor(actor)).toEqual(actor);
