@@ -64,6 +64,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       AUTH_SECRET: "orderline-e2e-secret-not-for-production",
       NEXTAUTH_URL: baseURL,
+      // A production start refuses to run without it (src/server/startup-check.ts).
+      APP_URL: baseURL,
       DATABASE_URL: database.kind === "postgres" ? database.url : "",
       PGLITE_DIR: database.kind === "pglite" ? database.dataDir : "",
     },
