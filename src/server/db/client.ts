@@ -70,9 +70,15 @@ export async function connectPglite(dataDir?: string): Promise<DbHandle> {
   let release = () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
-    release = acquirePgliteLock(dataDir);
+    release = await acquirePgliteLock(dataDir);
   }
-  const client = await PGlite.create(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema });
   return {
     db: db as unknown as Database,
