@@ -3,7 +3,8 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Actor } from "../access";
 import { writeAudit, type RequestMeta } from "../audit/write-audit";
 import type { Database } from "../db/client";
-import { env } from "~/env";
+// Relative, not `~/env`: the scripts import this file under tsx from any working directory.
+import { env } from "../../env";
 import { actorCache, type ActorCache } from "../auth/actor-cache";
 import { apiTokens } from "../db/schema";
 import { invalid, notFound } from "../errors";

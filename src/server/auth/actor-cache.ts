@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { env } from "~/env";
+// Relative, not `~/env`: the scripts import this file under tsx from any working directory.
+import { env } from "../../env";
 import type { Actor } from "../access";
 import { actorFromUser } from "../access/actor-from-user";
 import type { DbOrTx } from "../db/client";

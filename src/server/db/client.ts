@@ -67,7 +67,7 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): DbH
  * Only one process may open a data directory: a second opener is refused (see pglite-lock).
  */
 export async function connectPglite(dataDir?: string): Promise<DbHandle> {
-  let release = () => {};
+  let release = (): Promise<void> => Promise.resolve();
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     release = await acquirePgliteLock(dataDir);
@@ -76,7 +76,7 @@ export async function connectPglite(dataDir?: string): Promise<DbHandle> {
   try {
     client = await PGlite.create(dataDir);
   } catch (error) {
-    release();
+    await release();
     throw error;
   }
   const db = drizzlePglite({ client, schema });
@@ -86,7 +86,7 @@ export async function connectPglite(dataDir?: string): Promise<DbHandle> {
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: async () => {
       await client.close();
-      release();
+      await release();
     },
   };
 }

@@ -49,7 +49,7 @@ describe("one process per PGlite data directory", () => {
       writeFileSync(`${dataDir}.lock`, JSON.stringify({ pid: process.pid, host: hostname() }));
       await expect(acquirePgliteLock(dataDir)).rejects.toBeInstanceOf(PgliteLockedError);
     } finally {
-      release();
+      await release();
     }
   });
 
@@ -84,8 +84,8 @@ describe("one process per PGlite data directory", () => {
     expect(refusal).toBeInstanceOf(PgliteLockedError);
     expect((refusal as PgliteLockedError).holder).toEqual({ pid: process.pid, host: hostname() });
     expect((refusal as PgliteLockedError).message).toContain(`remove ${dataDir}.lock by hand`);
-    release();
-    (await acquirePgliteLock(dataDir, noHelper))();
+    await release();
+    await (await acquirePgliteLock(dataDir, noHelper))();
   });
 
   it("names the remedy in its message", () => {

@@ -56,7 +56,7 @@ const HELD_ELSEWHERE = 75;
  * Without the helper (e.g. macOS) an exclusively created file stands in: it is never taken over
  * automatically, so a crash leaves it for a person to remove, as the refusal says.
  */
-export function acquirePgliteLock(dataDir: string, options: { helper?: string } = {}): Promise<() => void> {
+export function acquirePgliteLock(dataDir: string, options: { helper?: string } = {}): Promise<() => Promise<void>> {
   const lockFile = lockFileOf(dataDir);
   return new Promise((resolve, reject) => {
     // Its own process group: a Ctrl-C meant for `npm run dev` must not end the lock before the
@@ -78,6 +78,7 @@ export function acquirePgliteLock(dataDir: string, options: { helper?: string } 
         reject(fallbackError as Error);
       }
     });
+    const exited = new Promise<void>((resolveExit) => helper.once("exit", () => resolveExit()));
     helper.on("exit", (code) => {
       if (settled) {
         if (!released) console.error(`The lock on ${lockFile} ended before the database was closed (code ${code}).`);
@@ -98,16 +99,23 @@ export function acquirePgliteLock(dataDir: string, options: { helper?: string } 
       helper.unref();
       (helper.stdout as unknown as { unref?: () => void }).unref?.();
       (helper.stdin as unknown as { unref?: () => void }).unref?.();
+      // Resolves once the helper is gone, i.e. the kernel has dropped the lock: a caller that
+      // closes and then hands the directory on (a test, a script) must not race its own release.
       resolve(() => {
-        if (released) return;
-        released = true;
-        helper.stdin.end();
+        if (!released) {
+          released = true;
+          // Held again while we wait: an unref'd helper would let a script's event loop run dry
+          // (exit code 13, an unsettled top-level await) before the lock is gone.
+          helper.ref();
+          helper.stdin.end();
+        }
+        return exited;
       });
     });
   });
 }
 
-function acquireExclusiveFile(dataDir: string, lockFile: string): () => void {
+function acquireExclusiveFile(dataDir: string, lockFile: string): () => Promise<void> {
   let fd: number;
   try {
     fd = openSync(lockFile, "wx");
@@ -128,5 +136,8 @@ function acquireExclusiveFile(dataDir: string, lockFile: string): () => void {
     if (readFileSync(lockFile, "utf8") === me()) rmSync(lockFile, { force: true });
   };
   process.once("exit", release);
-  return release;
+  return () => {
+    release();
+    return Promise.resolve();
+  };
 }
