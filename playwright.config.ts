@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { e2eDatabase } from "./e2e/support/e2e-database";
+import { findChromium } from "./scripts/ensure-chromium.mjs";
 
 // Overridable so two runs can share a machine (each builds into its own dist dir).
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -10,6 +11,11 @@ const baseURL = `http://localhost:${PORT}`;
 const root = path.dirname(fileURLToPath(import.meta.url));
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const database = e2eDatabase();
+// `npm run test:e2e` passes the browser scripts/ensure-chromium.mjs found as CHROMIUM_PATH; a bare
+// `npx playwright test` looks it up the same way. Never a path guessed here: a machine with only
+// Chrome or `chromium-browser` must launch that.
+const chromium = findChromium();
+if (!chromium) throw new Error("No Chromium found: run `node scripts/ensure-chromium.mjs`, or set CHROMIUM_PATH.");
 
 // A production build in its own dist dir, so it never disturbs a dev server's .next.
 const build = `${bin("tsx")} e2e/support/prepare-database.ts && ${bin("next")} build`;
@@ -36,7 +42,7 @@ export default defineConfig({
     launchOptions: {
       // Debian's Chromium (scripts/ensure-chromium.mjs finds or installs it); Playwright's own
       // browser download needs internet access we do not have.
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromium,
       args: [
         "--no-sandbox",
         "--disable-gpu",
@@ -64,6 +70,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       AUTH_SECRET: "orderline-e2e-secret-not-for-production",
       NEXTAUTH_URL: baseURL,
+      // A production start refuses to run without it (src/server/startup-check.ts).
+      APP_URL: baseURL,
       DATABASE_URL: database.kind === "postgres" ? database.url : "",
       PGLITE_DIR: database.kind === "pglite" ? database.dataDir : "",
       // Channel secrets for e2e/channels (the specs sign their calls with the same values).

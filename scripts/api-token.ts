@@ -6,7 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { actorFromUser, createApiToken, revokeApiToken } from "../src/server/api-tokens/api-tokens";
+import { actorFromUser } from "../src/server/access/actor-from-user";
+import { createApiToken, revokeApiToken } from "../src/server/api-tokens/api-tokens";
 import type { RequestMeta } from "../src/server/audit/write-audit";
 import { connectFromEnv, type Database } from "../src/server/db/client";
 import { PgliteLockedError } from "../src/server/db/pglite-lock";

@@ -1,9 +1,20 @@
 import { connectFromEnv } from "../src/server/db/client";
 import { PgliteLockedError } from "../src/server/db/pglite-lock";
 import { seedDemoData } from "../src/server/db/seed";
+import { isLocalDatabaseUrl } from "./seed-target";
 
-if (process.env.NODE_ENV === "production" && !process.argv.includes("--force")) {
+const force = process.argv.includes("--force");
+if (process.env.NODE_ENV === "production" && !force) {
   console.error("Refusing to seed demo data with NODE_ENV=production. Pass --force if you really mean it.");
+  process.exit(1);
+}
+const databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl && !isLocalDatabaseUrl(databaseUrl) && !force) {
+  const host = /^[^:]+:\/\/(?:[^@/?]*@)?([^/?]+)/.exec(databaseUrl)?.[1] ?? "an unrecognised URL";
+  console.error(
+    `Refusing to seed demo data (users with a public password) into DATABASE_URL on ${host}, which is not this machine. ` +
+      "Pass --force if you really mean it: npm run db:seed -- --force",
+  );
   process.exit(1);
 }
 try {

@@ -55,6 +55,18 @@ export const env = createEnv({
     PUSHER_HOST: z.string().optional(),
     PUSHER_PORT: z.coerce.number().int().positive().max(65535).optional(),
     PUSHER_USE_TLS: optionalBoolean,
+    /** Longest a statement may run on PostgreSQL before the server cancels it (0 turns it off). */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+    /** Procedures in one `/api/trpc?batch=1` request; more is refused with 400. */
+    TRPC_MAX_BATCH: positiveInt(10),
+    /** How long a request trusts a user's role, scope and enabled state read by an earlier one. */
+    ACTOR_CACHE_SECONDS: positiveInt(5),
+    UPLOAD_RATE_LIMIT: positiveInt(30),
+    UPLOAD_RATE_WINDOW_SECONDS: positiveInt(60),
+    /** A user's uploads not yet on a message, in bytes, summed. */
+    UPLOAD_PENDING_BYTES_PER_USER: positiveInt(100 * 1024 * 1024),
+    /** How often the app process sweeps abandoned uploads. */
+    UPLOAD_SWEEP_INTERVAL_SECONDS: positiveInt(15 * 60),
   },
   client: {},
   experimental__runtimeEnv: {},

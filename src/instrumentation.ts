@@ -1,4 +1,7 @@
-/** Runs once when the server starts: refuse to run without secrets, warm the embedded database. */
+/**
+ * Runs once when the server starts: refuse to run on a wrong configuration, warm the embedded
+ * database, start the abandoned-upload sweep.
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertStartupEnvironment } = await import("./server/startup-check");
@@ -11,4 +14,12 @@ export async function register() {
     const { getDb } = await import("./server/db");
     await getDb();
   }
+  // In the app process until a worker exists (channels issue); unref'd, and one per process
+  // however often a hot reload runs this.
+  const [{ getDb }, { startAbandonedUploadSweeper }, { env }] = await Promise.all([
+    import("./server/db"),
+    import("./server/attachments/sweep-abandoned-uploads"),
+    import("./env"),
+  ]);
+  startAbandonedUploadSweeper({ getDb, intervalMs: env.UPLOAD_SWEEP_INTERVAL_SECONDS * 1000 });
 }

@@ -2,7 +2,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { connectPostgres } from "../server/db/client";
 import { seedDemoData } from "../server/db/seed";
-import { databaseUrl, LOCAL_POSTGRES_URL, postgresAnswers, type TestDatabaseTarget } from "./database-target";
+import { databaseUrl, LOCAL_POSTGRES_URL, pgliteFallbackBanner, postgresAnswers, type TestDatabaseTarget } from "./database-target";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,7 +18,7 @@ export default async function setup(project: TestProject) {
   const adminUrl = process.env.TEST_DATABASE_URL ?? LOCAL_POSTGRES_URL;
   if (!(await postgresAnswers(adminUrl))) {
     if (process.env.TEST_DATABASE_URL) throw new Error(`TEST_DATABASE_URL does not answer: ${adminUrl}`);
-    console.warn("No PostgreSQL on 127.0.0.1:5432: integration tests run on embedded PGlite.");
+    console.error(pgliteFallbackBanner(adminUrl));
     project.provide("testDatabase", { kind: "pglite" });
     return;
   }

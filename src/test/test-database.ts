@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { inject } from "vitest";
 import type { Actor } from "../server/access";
-import { actorFromUser } from "../server/api-tokens/api-tokens";
+import { actorFromUser } from "../server/access/actor-from-user";
 import { connectPglite, connectPostgres, type Database, type DbHandle } from "../server/db/client";
 import { users } from "../server/db/schema";
 import { seedDemoData } from "../server/db/seed";

@@ -29,7 +29,9 @@ function trpcUrl(): string {
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
-  const [trpcClient] = useState(() => api.createClient({ links: [httpBatchLink({ url: trpcUrl() })] }));
+  // The server refuses a batch of more than TRPC_MAX_BATCH (default 10) procedures; a page that
+  // asks for more sends several batches instead.
+  const [trpcClient] = useState(() => api.createClient({ links: [httpBatchLink({ url: trpcUrl(), maxItems: 10 })] }));
   return (
     <QueryClientProvider client={queryClient}>
       <api.Provider client={trpcClient} queryClient={queryClient}>

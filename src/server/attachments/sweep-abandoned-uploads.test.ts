@@ -5,7 +5,7 @@ import { noRequestMeta } from "../audit/write-audit";
 import { attachments, auditLog } from "../db/schema";
 import { sendMessage } from "../messaging/send-message";
 import { StoredObjectMissingError } from "./attachment-storage";
-import { sweepAbandonedUploads } from "./sweep-abandoned-uploads";
+import { startAbandonedUploadSweeper, sweepAbandonedUploads, sweepAllAbandonedUploads } from "./sweep-abandoned-uploads";
 import { samplePng, temporaryDiskStorage } from "./test-samples";
 import { uploadAttachment } from "./upload-attachment";
 
@@ -69,5 +69,40 @@ describe("sweepAbandonedUploads", () => {
     await expect(
       sendMessage(t.db, { kind: "actor", actor: t.actor("alice@demo.test") }, { orderNumber: "ORD-1001", content: "too late", attachmentIds: [late.id] }, noRequestMeta),
     ).rejects.toMatchObject({ code: "INVALID", message: expect.stringContaining("Unknown or already used attachment") });
+  });
+});
+
+describe("sweeping the whole backlog", () => {
+  async function abandon(count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push((await upload(`old-${i}.png`)).id);
+    await t.db.update(attachments).set({ createdAt: twoDaysAgo() }).where(inArray(attachments.id, ids));
+    return ids;
+  }
+  const left = async (ids: string[]) => t.db.$count(attachments, inArray(attachments.id, ids));
+
+  it("runs batch after batch until no abandoned upload is left", async () => {
+    const ids = await abandon(5);
+    const auditsBefore = await t.db.$count(auditLog, eq(auditLog.action, "attachment.abandoned_removed"));
+    expect(await sweepAllAbandonedUploads(t.db, { storage, batchSize: 2 })).toBe(5);
+    expect(await left(ids)).toBe(0);
+    // Three batches (2 + 2 + 1), each its own short transaction with its own audit row.
+    expect(await t.db.$count(auditLog, eq(auditLog.action, "attachment.abandoned_removed"))).toBe(auditsBefore + 3);
+  });
+
+  it("runs on a timer in the process, one sweeper however often it is started", async () => {
+    const ids = await abandon(3);
+    const sweeper = startAbandonedUploadSweeper({ getDb: () => Promise.resolve(t.db), intervalMs: 60_000, storage, batchSize: 2 });
+    try {
+      expect(startAbandonedUploadSweeper({ getDb: () => Promise.reject(new Error("second")), intervalMs: 1, storage })).toBe(sweeper);
+      await sweeper.idle();
+      expect(await left(ids)).toBe(0);
+    } finally {
+      sweeper.stop();
+    }
+    // Stopped: a new start is a new sweeper.
+    const again = startAbandonedUploadSweeper({ getDb: () => Promise.resolve(t.db), intervalMs: 60_000, storage });
+    expect(again).not.toBe(sweeper);
+    again.stop();
   });
 });

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { noRequestMeta } from "../audit/write-audit";
 import { attachments, auditLog } from "../db/schema";
 import { DomainError } from "../errors";
 import { samplePdf, samplePng, sampleExe, sampleHtml, sampleSvg, sampleText, temporaryDiskStorage } from "./test-samples";
+import { createRateLimiter } from "../rate-limit/rate-limiter";
 import { uploadAttachment } from "./upload-attachment";
 
 const { storage, remove: removeStorage } = temporaryDiskStorage();
@@ -104,5 +105,48 @@ describe("uploadAttachment", () => {
     expect(long.fileName.endsWith("a.pdf")).toBe(true);
     const nameless = await upload("..", "application/pdf", samplePdf);
     expect(nameless.fileName).toBe("attachment");
+  });
+});
+
+describe("uploadAttachment per-user limits", () => {
+  const uploadAs = (email: string, deps: Parameters<typeof uploadAttachment>[4]) =>
+    uploadAttachment(t.db, t.actor(email), { fileName: "photo.png", declaredContentType: "image/png", bytes: samplePng }, noRequestMeta, {
+      storage,
+      ...deps,
+    });
+  const pendingRows = async (email: string) =>
+    t.db.$count(attachments, and(eq(attachments.uploadedBy, t.actor(email).id), isNull(attachments.messageId)));
+
+  it("refuses uploads beyond the per-user rate with 429 and the wait, other users unaffected", async () => {
+    let now = 7_000_000;
+    const rateLimiter = createRateLimiter({ name: "upload-test", limit: 2, windowMs: 60_000, now: () => now });
+    await uploadAs("sam@demo.test", { rateLimiter });
+    now += 10_000;
+    await uploadAs("sam@demo.test", { rateLimiter });
+    const refused = await refusal(uploadAs("sam@demo.test", { rateLimiter }));
+    expect(refused).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: 50 } });
+    expect(await pendingRows("sam@demo.test")).toBe(2);
+    await uploadAs("sid@demo.test", { rateLimiter });
+    now += 50_000;
+    await uploadAs("sam@demo.test", { rateLimiter });
+  });
+
+  it("refuses an upload that would take a user's bytes not yet on a message over the cap (413), storing nothing", async () => {
+    const maxPendingBytes = 2 * samplePng.byteLength;
+    await uploadAs("bob@demo.test", { maxPendingBytes });
+    await uploadAs("bob@demo.test", { maxPendingBytes });
+    const refused = await refusal(uploadAs("bob@demo.test", { maxPendingBytes }));
+    expect(refused.code).toBe("TOO_LARGE");
+    expect(refused.message).toContain(`not yet on a message take ${maxPendingBytes} bytes`);
+    expect(refused.message).toContain(`at most ${maxPendingBytes} may wait`);
+    expect(await pendingRows("bob@demo.test")).toBe(2);
+  });
+
+  it("lets no parallel burst past the cap together", async () => {
+    const maxPendingBytes = 2 * samplePng.byteLength;
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => uploadAs("sue@demo.test", { maxPendingBytes })));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(2);
+    for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toMatchObject({ code: "TOO_LARGE" });
+    expect(await pendingRows("sue@demo.test")).toBe(2);
   });
 });

@@ -3,12 +3,13 @@ import { createHash } from "node:crypto";
 import type { Actor } from "../access";
 import { writeAudit, type RequestMeta } from "../audit/write-audit";
 import type { Database } from "../db/client";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { attachments } from "../db/schema";
-import { invalid, tooLarge } from "../errors";
+import { invalid, rateLimited, tooLarge } from "../errors";
+import { createRateLimiter, type RateLimiter } from "../rate-limit/rate-limiter";
 import { env } from "~/env";
 import { detectAttachmentContentType } from "./attachment-content-type";
 import { displayFileName } from "./attachment-file-name";
-import { sweepAbandonedUploadsNowAndThen } from "./sweep-abandoned-uploads";
 import { configuredAttachmentStorage, newStorageKey, type AttachmentStorage } from "./attachment-storage";
 
 export interface UploadAttachmentInput {
@@ -31,6 +32,24 @@ export interface UploadedAttachment {
 export interface AttachmentDeps {
   storage?: AttachmentStorage;
   maxBytes?: number;
+  /** Bytes a user's uploads not yet on a message may take together (UPLOAD_PENDING_BYTES_PER_USER). */
+  maxPendingBytes?: number;
+  /** Uploads per user and window (UPLOAD_RATE_LIMIT per UPLOAD_RATE_WINDOW_SECONDS). */
+  rateLimiter?: RateLimiter;
+}
+
+const uploadRateLimiter = createRateLimiter({
+  name: "upload",
+  limit: env.UPLOAD_RATE_LIMIT,
+  windowMs: env.UPLOAD_RATE_WINDOW_SECONDS * 1000,
+});
+
+/** Until the sweep removes them a day later, uploads never sent take storage: one user may hold this much. */
+function pendingBytesRefusal(pending: number, size: number, maxPending: number) {
+  return tooLarge(
+    `Your uploads not yet on a message take ${pending} bytes, and this file would make it ${pending + size}; ` +
+      `at most ${maxPending} may wait. Send them with a message first.`,
+  );
 }
 
 /**
@@ -50,6 +69,20 @@ export async function uploadAttachment(
   if (size === 0) throw invalid("The file is empty");
   if (size > maxBytes) throw tooLarge(`The file is ${size} bytes; at most ${maxBytes} are accepted`);
 
+  const maxPendingBytes = deps.maxPendingBytes ?? env.UPLOAD_PENDING_BYTES_PER_USER;
+  const limit = await (deps.rateLimiter ?? uploadRateLimiter).hit(db, actor.id);
+  if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds);
+  const pendingOf = async (tx: Pick<Database, "select">) => {
+    const [row] = await tx
+      .select({ bytes: sql<string>`coalesce(sum(${attachments.size}), 0)` })
+      .from(attachments)
+      .where(and(eq(attachments.uploadedBy, actor.id), isNull(attachments.messageId)));
+    return Number(row?.bytes ?? 0);
+  };
+  // Checked before the bytes are stored (the common refusal costs no storage write)...
+  const pendingBefore = await pendingOf(db);
+  if (pendingBefore + size > maxPendingBytes) throw pendingBytesRefusal(pendingBefore, size, maxPendingBytes);
+
   const fileName = displayFileName(input.fileName);
   const contentType = await detectAttachmentContentType(input.bytes, input.declaredContentType, fileName);
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
@@ -61,6 +94,10 @@ export async function uploadAttachment(
   let uploaded: UploadedAttachment;
   try {
     uploaded = await db.transaction(async (tx) => {
+      // ...and again under a per-user lock, so parallel uploads cannot together pass the cap.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`upload:${actor.id}`}, 0))`);
+      const pending = await pendingOf(tx);
+      if (pending + size > maxPendingBytes) throw pendingBytesRefusal(pending, size, maxPendingBytes);
       const [row] = await tx
         .insert(attachments)
         .values({ uploadedBy: actor.id, fileName, contentType, size, sha256, storageKey })
@@ -77,6 +114,5 @@ export async function uploadAttachment(
     await storage.delete(storageKey).catch((cleanup: unknown) => console.error("orphaned upload", storageKey, cleanup));
     throw error;
   }
-  sweepAbandonedUploadsNowAndThen(db, storage);
   return uploaded;
 }

@@ -1,10 +1,25 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { users } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed";
 import { createRateLimiter } from "../rate-limit/rate-limiter";
-import { createCredentialsVerifier, loadActor, SIGNIN_ADDRESS_LOCKED_MESSAGE, SignInLockedError } from "./credentials";
+import { loadActor } from "./actor-cache";
+import type * as PasswordModule from "./password";
+import { createCredentialsVerifier, SIGNIN_ADDRESS_LOCKED_MESSAGE, SignInLockedError } from "./credentials";
+
+// Counts the argon2 verifications, so "the same work" is asserted, not timed on a shared machine.
+const verifications = vi.hoisted(() => ({ hashes: [] as string[] }));
+vi.mock("./password", async (importOriginal) => {
+  const real = await importOriginal<typeof PasswordModule>();
+  return {
+    ...real,
+    verifyPassword: (hash: string, password: string) => {
+      verifications.hashes.push(hash);
+      return real.verifyPassword(hash, password);
+    },
+  };
+});
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -13,12 +28,16 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 let verifiers = 0;
-/** A verifier with limits of its own, so one test's attempts never count in another's. */
-function verifierWithLimit(perAccount: number, perAddress = 100) {
+/**
+ * A verifier with limits of its own, so one test's attempts never count in another's. Its clock
+ * stands still unless a test moves it: a slow machine cannot let a window pass mid-test.
+ */
+function verifierWithLimit(perAccount: number, perAddress = 100, clock = { now: 1_000_000 }) {
   const name = `test-${++verifiers}`;
+  const now = () => clock.now;
   return createCredentialsVerifier({
-    perAccount: createRateLimiter({ name: `${name}-account`, limit: perAccount, windowMs: 60_000 }),
-    perAddress: createRateLimiter({ name: `${name}-address`, limit: perAddress, windowMs: 60_000 }),
+    perAccount: createRateLimiter({ name: `${name}-account`, limit: perAccount, windowMs: 60_000, now }),
+    perAddress: createRateLimiter({ name: `${name}-address`, limit: perAddress, windowMs: 60_000, now }),
   });
 }
 
@@ -59,7 +78,56 @@ describe("verifyCredentials", () => {
   });
 });
 
+describe("verifyCredentials does the same work for every refusal", () => {
+  it("verifies one argon2 hash for an unknown address, a user without a password and a disabled user, like a wrong password", async () => {
+    const verify = verifierWithLimit(100);
+    const [noPassword] = await t.db.insert(users).values({ email: "nopass@demo.test", name: "No Password", role: "customer" }).returning();
+    expect(noPassword).toBeDefined();
+    const attempts: Array<[string, string]> = [
+      ["bob@demo.test", "wrong"],
+      ["nobody@demo.test", "wrong"],
+      ["nopass@demo.test", DEMO_PASSWORD],
+    ];
+    for (const [email, password] of attempts) {
+      verifications.hashes.length = 0;
+      expect(await verify(t.db, { email, password })).toBeNull();
+      expect(verifications.hashes, email).toHaveLength(1);
+      expect(verifications.hashes[0]).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    }
+  });
+
+  it("refuses a disabled user even with the right password, and signs them in again once enabled", async () => {
+    const verify = verifierWithLimit(100);
+    await t.db.update(users).set({ disabledAt: new Date() }).where(eq(users.email, "sid@demo.test"));
+    verifications.hashes.length = 0;
+    expect(await verify(t.db, { email: "sid@demo.test", password: DEMO_PASSWORD })).toBeNull();
+    expect(verifications.hashes).toHaveLength(1);
+    await t.db.update(users).set({ disabledAt: null }).where(eq(users.email, "sid@demo.test"));
+    expect(await verify(t.db, { email: "sid@demo.test", password: DEMO_PASSWORD })).not.toBeNull();
+  });
+});
+
 describe("verifyCredentials per client address", () => {
+  it("counts an IPv6 /64 as one address, so hopping inside it gains nothing", async () => {
+    const verify = verifierWithLimit(100, 2);
+    expect(await verify(t.db, { email: "alice@demo.test", password: "wrong" }, "2001:db8:1:2::a")).toBeNull();
+    expect(await verify(t.db, { email: "bob@demo.test", password: "wrong" }, "2001:db8:1:2:ffff::b")).toBeNull();
+    await expect(verify(t.db, { email: "rita@demo.test", password: "wrong" }, "2001:db8:1:2::c")).rejects.toThrow(SIGNIN_ADDRESS_LOCKED_MESSAGE);
+    // The neighbouring /64 is someone else.
+    expect(await verify(t.db, { email: "rita@demo.test", password: "wrong" }, "2001:db8:1:3::c")).toBeNull();
+  });
+
+  it("lets an address try again once its failures leave the window", async () => {
+    const clock = { now: 1_000_000 };
+    const verify = verifierWithLimit(100, 1, clock);
+    expect(await verify(t.db, { email: "alice@demo.test", password: "wrong" }, "198.51.100.77")).toBeNull();
+    await expect(verify(t.db, { email: "alice@demo.test", password: DEMO_PASSWORD }, "198.51.100.77")).rejects.toThrow(
+      SIGNIN_ADDRESS_LOCKED_MESSAGE,
+    );
+    clock.now += 60_001;
+    expect(await verify(t.db, { email: "alice@demo.test", password: DEMO_PASSWORD }, "198.51.100.77")).not.toBeNull();
+  });
+
   it("holds an address that fails across many accounts, counting failures only", async () => {
     const verify = verifierWithLimit(10, 3);
     const from = (address: string, email: string, password: string) => verify(t.db, { email, password }, address);

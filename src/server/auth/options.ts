@@ -5,8 +5,9 @@ import { DEV_AUTH_SECRET, env } from "~/env";
 import type { Actor } from "../access";
 import { getDb } from "../db";
 import { createRateLimiter } from "../rate-limit/rate-limiter";
-import { createCredentialsVerifier, loadActor, SIGNIN_FAILED_MESSAGE, SignInLockedError } from "./credentials";
-import { requestMetaFromHeaders } from "./resolve-actor";
+import { actorCache } from "./actor-cache";
+import { createCredentialsVerifier, SIGNIN_FAILED_MESSAGE, SignInLockedError } from "./credentials";
+import { requestMetaFromHeaders } from "./request-meta";
 
 declare module "next-auth" {
   interface Session {
@@ -16,8 +17,6 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     actor?: Actor;
-    /** When `actor` was last read from the database (ms). */
-    actorCheckedAt?: number;
   }
 }
 
@@ -40,9 +39,6 @@ function headersOf(raw: Record<string, unknown> | undefined): Headers {
   for (const [name, value] of Object.entries(raw ?? {})) if (typeof value === "string") headers.set(name, value);
   return headers;
 }
-
-/** How long a session trusts the role and scope in its token before reading them again. */
-const ACTOR_REFRESH_MS = 60_000;
 
 export const authOptions: NextAuthOptions = {
   secret: env.AUTH_SECRET ?? DEV_AUTH_SECRET,
@@ -70,14 +66,14 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         const u = user as unknown as Actor;
         token.actor = { id: u.id, role: u.role, name: u.name, email: u.email, storeId: u.storeId, supplierId: u.supplierId };
-        token.actorCheckedAt = Date.now();
-      } else if (token.actor && Date.now() - (token.actorCheckedAt ?? 0) > ACTOR_REFRESH_MS) {
-        // A user moved to another store, given another role or removed must not keep the old
-        // access for the session's lifetime.
-        const fresh = await loadActor(await getDb(), token.actor.id);
+      } else if (token.actor) {
+        // Every request (this callback runs on each getServerSession) takes the user's current
+        // role, scope and enabled state from the actor cache, never the cookie's copy: a user moved,
+        // demoted, removed or disabled loses the old access within the cache's TTL
+        // (ACTOR_CACHE_SECONDS). Route handlers cannot rewrite the cookie, so it is not relied on.
+        const fresh = await actorCache.get(await getDb(), token.actor.id);
         if (fresh) token.actor = fresh;
         else delete token.actor;
-        token.actorCheckedAt = Date.now();
       }
       return token;
     },

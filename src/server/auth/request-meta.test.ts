@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { requestCredential, requestMetaFromHeaders } from "./resolve-actor";
+import { requestCredential } from "./request-credential";
+import { requestMetaFromHeaders } from "./request-meta";
 
 describe("requestMetaFromHeaders", () => {
   it("records the address the nearest proxy appended, not one the client put first", () => {
@@ -23,9 +24,13 @@ describe("requestMetaFromHeaders", () => {
 });
 
 describe("requestCredential", () => {
-  it("is an API token whenever an Authorization header is sent, else the session", () => {
+  it("is an API token only under the Bearer scheme; Basic (a staging proxy) leaves the session in charge", () => {
     expect(requestCredential(new Headers({ authorization: "Bearer olt_x" }))).toBe("api_token");
-    expect(requestCredential(new Headers({ authorization: "Basic abc" }))).toBe("api_token");
+    expect(requestCredential(new Headers({ authorization: "bearer olt_x" }))).toBe("api_token");
+    // A bare or malformed Bearer is still a token attempt (401), never a fall back to the cookie.
+    expect(requestCredential(new Headers({ authorization: "Bearer" }))).toBe("api_token");
+    expect(requestCredential(new Headers({ authorization: "Basic c3RhZ2luZzpzZWNyZXQ=", cookie: "x=1" }))).toBe("session");
+    expect(requestCredential(new Headers({ authorization: "BearerX abc" }))).toBe("session");
     expect(requestCredential(new Headers({ cookie: "next-auth.session-token=x" }))).toBe("session");
   });
 });

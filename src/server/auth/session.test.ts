@@ -4,7 +4,7 @@ import type { JWT } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { parseActor } from "../access";
-import { actorFromUser } from "../api-tokens/api-tokens";
+import { actorFromUser } from "../access/actor-from-user";
 import { users } from "../db/schema";
 
 let t: TestDatabase;
@@ -39,10 +39,21 @@ describe("a session whose user is removed", () => {
     expect(parseActor((await session(token)).user)).toMatchObject({ email: "gone@session.test", role: "reseller", storeId: "south" });
 
     await t.db.delete(users).where(eq(users.id, row.id));
-    const stale = await jwt({ ...token, actorCheckedAt: 0 });
+    const stale = await jwt({ ...token });
     const after = await session(stale);
     expect(after.user).toBeUndefined();
     expect(parseActor(after.user)).toBeNull();
+  });
+
+  it("ends, on its next request, once the user is disabled in this process; enabling brings it back", async () => {
+    const { setUserDisabled } = await import("./set-user-disabled");
+    const { jwt, session } = await callbacks();
+    const token = await jwt({}, t.actor("sue@demo.test") as unknown as User);
+    expect(parseActor((await session(await jwt({ ...token }))).user)).toMatchObject({ email: "sue@demo.test" });
+    await setUserDisabled(t.db, "sue@demo.test", true);
+    expect((await session(await jwt({ ...token }))).user).toBeUndefined();
+    await setUserDisabled(t.db, "sue@demo.test", false);
+    expect(parseActor((await session(await jwt({ ...token }))).user)).toMatchObject({ email: "sue@demo.test" });
   });
 
   it("parseActor refuses anything that is not a whole actor", () => {

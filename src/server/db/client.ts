@@ -26,29 +26,59 @@ export interface DbHandle {
 
 export const migrationsFolder = path.join(process.cwd(), "drizzle");
 
-export function connectPostgres(url: string, options: { max?: number } = {}): DbHandle {
+export interface PostgresOptions {
+  max?: number;
+  /**
+   * Longest a statement may run before the server cancels it (SQLSTATE 57014); 0 means never.
+   * Sent as a startup parameter, so it holds on every pooled connection from its first query.
+   */
+  statementTimeoutMs?: number;
+}
+
+/** DATABASE_STATEMENT_TIMEOUT_MS's default, for callers outside the app (scripts, tests). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+
+export function connectPostgres(url: string, options: PostgresOptions = {}): DbHandle {
+  const statementTimeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   // Quiet NOTICEs ("relation already exists, skipping") from migrations.
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { statement_timeout: statementTimeout } });
   const db = drizzlePostgres({ client, schema });
   return {
     db: db as unknown as Database,
     driver: "postgres",
-    migrate: () => migratePostgres(db, { migrationsFolder }),
+    // On a connection of its own without the timeout: an index built over a million rows may
+    // rightly take longer than any request should.
+    migrate: async () => {
+      const migrator = postgres(url, { max: 1, onnotice: () => {}, connection: { statement_timeout: 0 } });
+      try {
+        await migratePostgres(drizzlePostgres({ client: migrator, schema }), { migrationsFolder });
+      } finally {
+        await migrator.end({ timeout: 5 });
+      }
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
 
 /**
- * Embedded Postgres. `dataDir` undefined means in memory (tests).
+ * Embedded Postgres. `dataDir` undefined means in memory (tests). No statement timeout: PGlite
+ * runs each query to its end on the Node thread (measured: `SET statement_timeout = 200` then
+ * `pg_sleep(1)` returns after 1 s), and it is one connection of a single-user setup anyway.
  * Only one process may open a data directory: a second opener is refused (see pglite-lock).
  */
 export async function connectPglite(dataDir?: string): Promise<DbHandle> {
-  let release = () => {};
+  let release = (): Promise<void> => Promise.resolve();
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
-    release = acquirePgliteLock(dataDir);
+    release = await acquirePgliteLock(dataDir);
   }
-  const client = await PGlite.create(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (error) {
+    await release();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema });
   return {
     db: db as unknown as Database,
@@ -56,7 +86,7 @@ export async function connectPglite(dataDir?: string): Promise<DbHandle> {
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: async () => {
       await client.close();
-      release();
+      await release();
     },
   };
 }
@@ -67,8 +97,9 @@ export const defaultPgliteDir = path.join(process.cwd(), ".data", "pglite");
 export async function connectFromEnv(
   databaseUrl: string | undefined = process.env.DATABASE_URL,
   pgliteDir: string = process.env.PGLITE_DIR || defaultPgliteDir,
+  postgresOptions: PostgresOptions = {},
 ): Promise<DbHandle> {
-  return databaseUrl ? connectPostgres(databaseUrl) : connectPglite(pgliteDir);
+  return databaseUrl ? connectPostgres(databaseUrl, postgresOptions) : connectPglite(pgliteDir);
 }
 
 /** Rows of a raw query, whichever driver ran it (postgres-js answers an array, PGlite `{ rows }`). */

@@ -8,7 +8,7 @@ import { seedDemoData } from "./seed";
 const globalForDb = globalThis as unknown as { orderlineDb?: Promise<Database> };
 
 async function open(): Promise<Database> {
-  const handle = await connectFromEnv(env.DATABASE_URL, env.PGLITE_DIR);
+  const handle = await connectFromEnv(env.DATABASE_URL, env.PGLITE_DIR, { statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS });
   if (handle.driver === "pglite") {
     // Zero-setup default: the embedded database migrates itself, and outside production seeds the
     // demo users (whose password is public) on first start.

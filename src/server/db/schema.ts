@@ -66,6 +66,8 @@ export const users = pgTable(
     phone: text("phone"),
     storeId: text("store_id").references(() => stores.id),
     supplierId: text("supplier_id").references(() => suppliers.id),
+    /** Set by an operator (`npm run user:disable`): no sign-in, session or API token acts as this user. */
+    disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -242,6 +244,10 @@ export const attachments = pgTable(
     // Finds uploads never put on a message, for sweep-abandoned-uploads.ts.
     index("attachments_unlinked_idx")
       .on(t.createdAt)
+      .where(sql`${t.messageId} is null`),
+    // Sums one user's bytes not yet on a message (upload-attachment.ts) without visiting their history.
+    index("attachments_pending_by_uploader_idx")
+      .on(t.uploadedBy, t.size)
       .where(sql`${t.messageId} is null`),
   ],
 );

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createCaller } from "~/server/api/root";
 import type { Actor } from "~/server/access";
-import { actorFromUser } from "~/server/api-tokens/api-tokens";
+import { actorFromUser } from "~/server/access/actor-from-user";
 import { noRequestMeta, type RequestMeta } from "~/server/audit/write-audit";
 import { orderFulfillments, orders, users } from "~/server/db/schema";
 import type { TestDatabase } from "~/test/test-database";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actorFromUser } from "~/server/api-tokens/api-tokens";
+import { actorFromUser } from "~/server/access/actor-from-user";
 import { orders, users } from "~/server/db/schema";
 import { callerFor, createOrderWithCustomer } from "~/server/messaging/test-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";

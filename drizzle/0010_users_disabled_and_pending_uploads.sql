@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "disabled_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "attachments_pending_by_uploader_idx" ON "attachments" USING btree ("uploaded_by","size") WHERE "attachments"."message_id" is null;
