@@ -158,6 +158,8 @@ export const threads = pgTable(
   },
   (t) => [
     uniqueIndex("threads_store_order_unique").on(t.storeId, t.orderId),
+    // Orders join threads on order_id alone (access/visibility-where.ts), so it needs its own index.
+    index("threads_order_idx").on(t.orderId),
     uniqueIndex("threads_reply_token_unique").on(t.replyToken),
     index("threads_last_message_idx").on(t.lastMessageAt.desc(), t.id.desc()),
     index("threads_store_last_message_idx").on(t.storeId, t.lastMessageAt.desc(), t.id.desc()),
@@ -242,6 +244,18 @@ export const messageReads = pgTable(
   },
   (t) => [primaryKey({ columns: [t.messageId, t.userId] }), index("message_reads_user_idx").on(t.userId, t.messageId)],
 );
+
+/**
+ * Per user: no message the user may read and has not read is older than `unreadFrom` (search's
+ * `unread=true` starts there instead of probing every message's receipts). Advanced by the search
+ * itself; lowered by a trigger when a message older than it is inserted (drizzle/0007).
+ */
+export const unreadWatermarks = pgTable("unread_watermarks", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  unreadFrom: timestamp("unread_from", { withTimezone: true, mode: "date" }).notNull(),
+});
 
 export const inboundEvents = pgTable(
   "inbound_events",

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { ZThreadDetails } from "../api/routers/threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orders, threads } from "~/server/db/schema";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
@@ -130,13 +131,41 @@ describe("threads.get", () => {
       customerName: "Alice Customer",
       customerEmail: null,
       customerPhone: null,
-      suppliers: [{ id: "acme", name: "Acme Supplies" }],
     });
     expect(forAlice).not.toHaveProperty("replyToken");
     const forSid = await callerFor(t, "sid@demo.test").threads.get({ threadId });
     expect(forSid.customerPhone).toBeNull();
     const forAdmin = await callerFor(t, "admin@demo.test").threads.get({ threadId });
     expect(forAdmin).toMatchObject({ customerEmail: "alice@demo.test", customerPhone: "+1 202-555-0101" });
+  });
+
+  it("tells partners and admins which supplier fulfils the order, never the customer", async () => {
+    const threadId = await threadIdOf("ORD-1001");
+    const forAlice = await callerFor(t, "alice@demo.test").threads.get({ threadId });
+    expect(forAlice).not.toHaveProperty("suppliers");
+    expect(JSON.stringify(forAlice)).not.toMatch(/acme/i);
+    for (const who of ["sid@demo.test", "rita@demo.test", "admin@demo.test"]) {
+      expect(await callerFor(t, who).threads.get({ threadId })).toMatchObject({ suppliers: [{ id: "acme", name: "Acme Supplies" }] });
+    }
+  });
+
+  it("strips suppliers from a customer's view in the output schema itself", () => {
+    const leaked = {
+      id: crypto.randomUUID(),
+      orderNumber: "ORD-1",
+      status: "open",
+      lastMessageAt: new Date().toISOString(),
+      closedAt: null,
+      closedBy: null,
+      orderStatus: "processing",
+      storeId: "north",
+      customerName: "A",
+      customerEmail: null,
+      customerPhone: null,
+      viewer: "customer",
+      suppliers: [{ id: "acme", name: "Acme Supplies" }],
+    };
+    expect(ZThreadDetails.parse(leaked)).not.toHaveProperty("suppliers");
   });
 
   it("answers the same 404 for a thread the caller may not see as for an unknown id", async () => {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { visibleOrdersWhere, type Actor } from "../access";
+import { threadActivityColumn, unreadMessagesOf, visibleThreadsWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
 import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
@@ -8,10 +8,8 @@ import {
   lastMessageCreatedAtSelect,
   lastMessageSelect,
   type LastMessageSummary,
-  threadActivityColumn,
   threadActivityJoins,
   toLastMessage,
-  unreadMessagesOf,
 } from "./thread-activity-sql";
 
 export const THREAD_PAGE_DEFAULT = 25;
@@ -80,8 +78,8 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
         SELECT threads.id, threads.store_id, threads.status, ${activity} AS activity_at,
                orders.order_number, orders.status AS order_status, orders.customer_name
         FROM threads
-        JOIN orders ON orders.id = threads.order_id AND orders.store_id = threads.store_id
-        WHERE ${visibleOrdersWhere(db, actor)} AND ${activity} IS NOT NULL
+        JOIN orders ON orders.id = threads.order_id
+        WHERE ${visibleThreadsWhere(db, actor)}
           ${input.status ? sql`AND threads.status = ${input.status}` : sql``}
           ${before ? sql`AND (${activity}, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
           ${input.unreadOnly ? sql`AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("threads.id"))})` : sql``}
