@@ -246,16 +246,33 @@ export const messageReads = pgTable(
 );
 
 /**
- * Per user: no message the user may read and has not read is older than `unreadFrom` (search's
- * `unread=true` starts there instead of probing every message's receipts). Advanced by the search
- * itself; lowered by a trigger when a message older than it is inserted (drizzle/0007).
+ * Search's `unread=true` for one user: every thread that may hold a message they may read and have
+ * not is in `unread_threads`, as far as messages created up to `scannedThrough` go; newer ones are
+ * scanned on the next unread search. `scope` is the role and scope the set was built for (another
+ * one rebuilds it). A trigger (drizzle/0007) moves `scannedThrough` back when an older message is
+ * inserted, so such a message is scanned too.
  */
 export const unreadWatermarks = pgTable("unread_watermarks", {
   userId: uuid("user_id")
     .primaryKey()
     .references(() => users.id),
-  unreadFrom: timestamp("unread_from", { withTimezone: true, mode: "date" }).notNull(),
+  scope: text("scope").notNull(),
+  scannedThrough: timestamp("scanned_through", { withTimezone: true, mode: "date" }).notNull(),
 });
+
+/** See unreadWatermarks. Rows may be stale (a thread read since); search prunes them as it goes. */
+export const unreadThreads = pgTable(
+  "unread_threads",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] })],
+);
 
 export const inboundEvents = pgTable(
   "inbound_events",

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { ZThreadDetails } from "../api/routers/threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { orders, threads } from "~/server/db/schema";
+import { messages, orders, threads } from "~/server/db/schema";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { callerFor, createOrderWithCustomer } from "./test-fixtures";
 
@@ -116,6 +116,24 @@ describe("threads.list", () => {
     // A thread nobody has written on yet has no last message.
     expect((await inbox("admin@demo.test", { limit: 100 })).filter((th) => th.lastMessage === null)).toHaveLength(4);
     await expect(admin.threads.list({ limit: 101 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
+describe("unread counts", () => {
+  it("stop at 100 (lists show 99+), for the thread list and the order list alike", async () => {
+    const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });
+    await callerFor(t, order.customer).messages.send({ orderNumber: order.orderNumber, content: "Hello?" });
+    const threadId = (await t.db.select({ id: threads.id }).from(threads).where(eq(threads.orderId, order.orderId)))[0]!.id;
+    const replies = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ storeId: "north", threadId, senderRole: "system" as const, senderName: "Shop", content: `update ${i}` }));
+    await t.db.insert(messages).values(replies(98));
+    const count = async () =>
+      (await callerFor(t, order.customer).threads.list({ limit: 100 })).threads.find((th) => th.id === threadId)?.unreadCount;
+    expect(await count()).toBe(98);
+    await t.db.insert(messages).values(replies(52));
+    expect(await count()).toBe(100);
+    const listed = await callerFor(t, order.customer).orders.list({});
+    expect(listed.orders.find((o) => o.orderNumber === order.orderNumber)?.conversation?.unreadCount).toBe(100);
   });
 });
 

@@ -18,6 +18,7 @@ import {
   type threadStatus,
 } from "../db/schema";
 import { forbidden, invalid } from "../errors";
+import { refreshUnreadThreads } from "./refresh-unread-threads";
 import { messageDetailsOf, toMessageViewWithDetails, type MessageView } from "../messaging/message-view";
 import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 import { toThreadView, type ThreadView } from "../messaging/thread-view";
@@ -111,53 +112,6 @@ async function threadsOfOrdersNamedBy(db: DbOrTx, actor: Actor, keyword: string)
  */
 export const SEARCH_OFFSET_ROWS_MAX = 1000;
 
-/**
- * A message inserted by a transaction still running while the watermark moves has a created_at a
- * little before the moment it becomes visible; the watermark stays this far behind "now" so such a
- * message is never skipped (sends take milliseconds; statement_timeout is seconds).
- */
-const WATERMARK_MARGIN = sql`interval '1 minute'`;
-
-/**
- * Moves the actor's unread watermark up to their oldest unread message (or to now, less the
- * margin, when everything is read) and answers it. One statement: a scan forward from the previous
- * watermark over messages_created_idx that stops at the first unread message, so its cost is what
- * was read since the last search — the first search of a user who has read a million messages
- * pays for that once. Compare-and-set: if the trigger lowered the watermark meanwhile (an older
- * message arrived), the lower value stays.
- */
-async function advanceUnreadWatermark(db: DbOrTx, actor: Actor): Promise<string> {
-  const [row] = await queryRows<{ unread_from: string }>(
-    db,
-    sql`
-      WITH previous AS (
-        SELECT unread_from FROM unread_watermarks WHERE user_id = ${actor.id}::uuid
-      ),
-      first_unread AS (
-        SELECT messages.created_at FROM messages
-        JOIN threads ON threads.id = messages.thread_id
-        JOIN orders ON orders.id = threads.order_id
-        WHERE messages.created_at >= coalesce((SELECT unread_from FROM previous), '-infinity')
-          AND ${visibleThreadsWhere(db, actor)} AND ${unreadMessagesOf(actor, sql.raw("threads.id"))}
-        ORDER BY messages.created_at ASC NULLS FIRST
-        LIMIT 1
-      ),
-      advanced AS (
-        INSERT INTO unread_watermarks (user_id, unread_from)
-        SELECT ${actor.id}::uuid, least((SELECT created_at FROM first_unread), now() - ${WATERMARK_MARGIN})
-        ON CONFLICT (user_id) DO UPDATE SET unread_from = excluded.unread_from
-          WHERE unread_watermarks.unread_from IS NOT DISTINCT FROM (SELECT unread_from FROM previous)
-            AND excluded.unread_from > unread_watermarks.unread_from
-        RETURNING unread_from
-      )
-      SELECT ${keysetTimestamp(sql.raw("unread_from"))} AS unread_from
-      FROM (SELECT unread_from FROM advanced UNION ALL SELECT unread_from FROM previous) w
-      ORDER BY unread_from ASC LIMIT 1
-    `,
-  );
-  return row?.unread_from ?? "-infinity";
-}
-
 interface SearchRow {
   id: string;
   thread_id: string;
@@ -209,7 +163,7 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
   const tsquery = keyword ? sql`websearch_to_tsquery('english', ${keyword})` : undefined;
   const textMatch = tsquery ? sql`${messages.searchVector} @@ ${tsquery}` : undefined;
   const namedThreads = keyword ? await threadsOfOrdersNamedBy(db, actor, keyword) : [];
-  const unreadFrom = input.unread ? await advanceUnreadWatermark(db, actor) : undefined;
+  if (input.unread) await refreshUnreadThreads(db, actor);
 
   const where: (SQL | undefined)[] = [
     visibleThreadsWhere(db, actor),
@@ -222,10 +176,13 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
     input.storeId !== undefined ? eq(messages.storeId, input.storeId) : undefined,
     input.from && gte(messages.createdAt, input.from),
     input.to && lt(messages.createdAt, new Date(input.to.getTime() + 1)),
-    // Nothing older than the watermark is unread: the scan stops there instead of probing the
-    // receipts of every message ever written (1.07 s at 1 M messages, all read).
-    unreadFrom !== undefined
-      ? and(sql`${messages.createdAt} >= ${unreadFrom}::timestamptz`, unreadMessagesOf(actor, sql.raw("threads.id")))
+    // Only the threads that hold unread messages (refreshUnreadThreads) are read: the cost is
+    // their messages, not every message ever written (1.07 s at 1 M messages, all read).
+    input.unread
+      ? and(
+          sql`${messages.threadId} IN (SELECT thread_id FROM unread_threads WHERE user_id = ${actor.id}::uuid)`,
+          unreadMessagesOf(actor, sql.raw("threads.id")),
+        )
       : undefined,
     cursor && sql`(${messages.createdAt}, ${messages.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
   ];
