@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { apiTokensPath, landingFor } from "~/app/_lib/landing";
+import { apiTokensPath, landingFor } from "~/navigation/landing";
 import type { Actor } from "~/server/access";
 import { RoleBadge } from "./RoleBadge";
 import { SignOutButton } from "./SignOutButton";

@@ -84,7 +84,6 @@ const matrix = (Object.keys(actors) as Actor["role"][]).flatMap((role) =>
 const threadStates = ["has public messages", "internal notes only"] as const;
 type ThreadState = (typeof threadStates)[number];
 const messageKinds = ["public message", "internal note"] as const;
-type MessageKind = (typeof messageKinds)[number];
 
 const threadFacts = (state: ThreadState): ThreadAccessFacts => {
   const at = new Date("2026-01-01T00:00:00Z");

@@ -91,6 +91,11 @@ export function canSearchAllMessages(actor: Actor): boolean {
   return actor.role === "admin";
 }
 
+/** The store list (the inbox's store filter) names every store: staff only. */
+export function canListAllStores(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
 /** Recording a message that arrived elsewhere (a call, a forwarded email) is staff's job. */
 export function canRecordOtherChannel(actor: Actor): boolean {
   return actor.role === "admin";

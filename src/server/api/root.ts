@@ -2,6 +2,7 @@ import { apiTokensRouter } from "./routers/apiTokens";
 import { messagesRouter } from "./routers/messages";
 import { ordersRouter } from "./routers/orders";
 import { searchRouter } from "./routers/search";
+import { storesRouter } from "./routers/stores";
 import { threadsRouter } from "./routers/threads";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   threads: threadsRouter,
   orders: ordersRouter,
   search: searchRouter,
+  stores: storesRouter,
   apiTokens: apiTokensRouter,
 });
 

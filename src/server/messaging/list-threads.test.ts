@@ -3,7 +3,7 @@ import { ZThreadDetails } from "../api/routers/threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, orders, threads } from "~/server/db/schema";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
-import { callerFor, createOrderWithCustomer } from "./test-fixtures";
+import { callerFor, createOrderWithCustomer } from "~/test/messaging-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {
