@@ -158,7 +158,7 @@ describe("messages.list", () => {
         const pages: string[][] = [];
         let cursor: string | null = null;
         do {
-          const page: Awaited<ReturnType<typeof caller.messages.list>> = await caller.messages.list({ orderNumber, cursor, limit, direction: "backward" });
+          const page: Awaited<ReturnType<typeof caller.messages.list>> = await caller.messages.list({ orderNumber, cursor, limit, start: "newest" });
           pages.push(page.messages.map((m) => m.id));
           cursor = page.nextCursor;
         } while (cursor && pages.length < 10);

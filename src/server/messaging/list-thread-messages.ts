@@ -11,18 +11,19 @@ export const MESSAGE_PAGE_DEFAULT = 50;
 export const MESSAGE_PAGE_MAX = 100;
 
 /**
- * forward: from the oldest message, `nextCursor` leads to newer ones (the REST contract).
- * backward: from the newest message, `nextCursor` leads to older ones (the thread view opens at
- * the newest page and loads older pages as the reader scrolls up).
- * Either way the messages of a page are listed oldest first.
+ * oldest (the default, the REST contract): the first page holds the oldest messages and
+ * `nextCursor` leads to newer ones. newest: the first page holds the newest messages and
+ * `nextCursor` leads to older ones (the thread view opens there and loads older pages as the
+ * reader scrolls up). Either way a page lists its messages oldest first. (Not called `direction`:
+ * tRPC's infinite queries put their own `direction` into the input and would overwrite it.)
  */
-export const messagePageDirections = ["forward", "backward"] as const;
+export const messagePageStarts = ["oldest", "newest"] as const;
 
 export interface ListThreadMessagesInput {
   orderNumber: string;
   cursor?: string | null;
   limit?: number;
-  direction?: (typeof messagePageDirections)[number];
+  start?: (typeof messagePageStarts)[number];
 }
 
 export interface ThreadMessagesPage {
@@ -45,7 +46,7 @@ export async function listThreadMessages(
 ): Promise<ThreadMessagesPage> {
   const limit = pageSize(input.limit, { default: MESSAGE_PAGE_DEFAULT, max: MESSAGE_PAGE_MAX });
   const position = input.cursor ? decodeCursor(input.cursor) : null;
-  const backward = input.direction === "backward";
+  const backward = input.start === "newest";
 
   const orderAndThread = db
     .select({ orderNumber: orders.orderNumber, thread: threads })

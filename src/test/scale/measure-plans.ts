@@ -70,6 +70,6 @@ await measure("inbox page (admin, 50)", () => listThreads(db, admin, { limit: 50
 await measure("inbox page (admin, 50, status=closed)", () => listThreads(db, admin, { limit: 50, status: "closed" }));
 await measure("inbox page (reseller st1, 50)", () => listThreads(db, reseller, { limit: 50 }));
 await measure("inbox page (customer)", () => listThreads(db, customer, { limit: 50 }));
-await measure("thread page (customer, newest 50)", () => listThreadMessages(db, customer, { orderNumber, direction: "backward" }));
+await measure("thread page (customer, newest 50)", () => listThreadMessages(db, customer, { orderNumber, start: "newest" }));
 await measure("thread page (admin, oldest 50)", () => listThreadMessages(db, admin, { orderNumber }));
 await client.end();
