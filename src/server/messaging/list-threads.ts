@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { threadActivityColumn, unreadMessagesOf, visibleThreadsWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
+import { refreshUnreadThreads } from "../search/refresh-unread-threads";
 import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 import {
   type LastMessageColumns,
@@ -59,9 +60,13 @@ interface SummaryRow extends LastMessageColumns {
  * see a thread that holds notes only (it is null there), so a note neither reveals a thread nor
  * brings it to the top. The LATERAL subqueries run for the rows
  * of the page only and use messages(thread_id, created_at, id) and the message_reads primary key;
- * unreadOnly asks EXISTS (stops at the first unread message) of each candidate thread.
+ * unreadOnly starts from the caller's set of threads with unread messages (refreshUnreadThreads)
+ * and asks EXISTS (stops at the first unread message) of each of those only.
  */
 export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsInput): Promise<ThreadSummaryPage> {
+  // unreadOnly reads the threads of the caller's unread set only: asking every visible thread
+  // whether it holds an unread message took 27 s for an admin at 1 M messages.
+  if (input.unreadOnly) await refreshUnreadThreads(db, actor);
   const limit = pageSize(input.limit, { default: THREAD_PAGE_DEFAULT, max: THREAD_PAGE_MAX });
   const before = input.cursor ? decodeCursor(input.cursor) : null;
   // Served by threads_(store_)last_message_idx or threads_(store_)last_public_message_idx: the
@@ -82,7 +87,12 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
         WHERE ${visibleThreadsWhere(db, actor)}
           ${input.status ? sql`AND threads.status = ${input.status}` : sql``}
           ${before ? sql`AND (${activity}, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
-          ${input.unreadOnly ? sql`AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("threads.id"))})` : sql``}
+          ${
+            input.unreadOnly
+              ? sql`AND threads.id IN (SELECT thread_id FROM unread_threads WHERE user_id = ${actor.id}::uuid)
+                    AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("threads.id"))})`
+              : sql``
+          }
         ORDER BY ${activity} DESC NULLS LAST, threads.id DESC NULLS LAST
         LIMIT ${limit + 1}
       )
