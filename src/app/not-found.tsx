@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getSessionActor } from "~/trpc/server";
-import { landingFor, surfaceFor, surfaces } from "./_lib/landing";
+import { landingFor, surfaceFor, surfaces } from "~/navigation/landing";
 
 export const metadata: Metadata = { title: "Page not found · Orderline" };
 

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { getSessionActor } from "~/trpc/server";
-import { landingFor } from "./_lib/landing";
+import { landingFor } from "~/navigation/landing";
 
 export default async function Home() {
   const actor = await getSessionActor();

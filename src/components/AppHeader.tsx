@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { apiTokensPath, landingFor, surfaceFor, surfaces } from "~/app/_lib/landing";
+import { apiTokensPath, landingFor, surfaceFor, surfaces } from "~/navigation/landing";
 import type { Actor } from "~/server/access";
 import { NotificationBell } from "./live/NotificationBell";
 import { UserMenu } from "./UserMenu";

@@ -2,7 +2,7 @@
 
 import { getSession, signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
-import { afterSignInPath } from "~/app/_lib/landing";
+import { afterSignInPath } from "~/navigation/landing";
 import { RoleBadge } from "./RoleBadge";
 import { useHydrated } from "./use-hydrated";
 

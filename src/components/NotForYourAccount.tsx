@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { landingFor, surfaceFor, surfaces } from "~/app/_lib/landing";
+import { landingFor, surfaceFor, surfaces } from "~/navigation/landing";
 import type { Actor } from "~/server/access";
 
 /** Shown by a surface's layout to a signed-in user of another role. */

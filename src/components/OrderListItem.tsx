@@ -3,6 +3,7 @@ import type { RouterOutputs } from "~/trpc/react";
 import { channelLabel } from "./channel-label";
 import { StatusBadge } from "./StatusBadge";
 import { Timestamp } from "./Timestamp";
+import { unreadLabel } from "./unread-label";
 
 export type OrderSummary = RouterOutputs["orders"]["list"]["orders"][number];
 
@@ -22,7 +23,7 @@ export function OrderListItem({ order }: { order: OrderSummary }) {
           {conversation && <StatusBadge status={conversation.status} label={`conversation ${conversation.status}`} />}
           <span className="ml-auto flex items-center gap-2 text-xs text-slate-600">
             {conversation && conversation.unreadCount > 0 && (
-              <span className="rounded-full bg-brand px-2 py-0.5 font-semibold text-white">{conversation.unreadCount} unread</span>
+              <span className="rounded-full bg-brand px-2 py-0.5 font-semibold text-white">{unreadLabel(conversation.unreadCount)}</span>
             )}
             {conversation ? (
               <Timestamp iso={conversation.lastMessageAt} />

@@ -4,7 +4,10 @@ import { StatusBadge } from "./StatusBadge";
 
 type ThreadDetails = RouterOutputs["threads"]["get"];
 
-/** The order facts above a thread; contact details appear only when the server sent them (admins). */
+/**
+ * The order facts above a thread; contact details (admins) and the fulfilling suppliers (partners
+ * and admins) appear only when the server sent them.
+ */
 export function ThreadHeader({ thread, actions }: { thread: ThreadDetails; actions?: ReactNode }) {
   return (
     <div className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
@@ -35,7 +38,7 @@ export function ThreadHeader({ thread, actions }: { thread: ThreadDetails; actio
             <dd className="text-slate-900">{thread.customerPhone}</dd>
           </div>
         )}
-        {thread.suppliers.length > 0 && (
+        {"suppliers" in thread && thread.suppliers.length > 0 && (
           <div className="flex gap-2">
             <dt className="text-slate-500">Fulfilled by</dt>
             <dd className="text-slate-900">{thread.suppliers.map((s) => s.name).join(", ")}</dd>

@@ -3,6 +3,7 @@ import type { RouterOutputs } from "~/trpc/react";
 import { channelLabel } from "./channel-label";
 import { StatusBadge } from "./StatusBadge";
 import { Timestamp } from "./Timestamp";
+import { unreadLabel } from "./unread-label";
 
 export type ThreadSummary = RouterOutputs["threads"]["list"]["threads"][number];
 
@@ -21,7 +22,7 @@ export function ThreadListItem({ thread, href }: { thread: ThreadSummary; href: 
           <span className="text-sm text-slate-600">{thread.customerName}</span>
           <span className="ml-auto flex items-center gap-2 text-xs text-slate-600">
             {thread.unreadCount > 0 && (
-              <span className="rounded-full bg-brand px-2 py-0.5 font-semibold text-white">{thread.unreadCount} unread</span>
+              <span className="rounded-full bg-brand px-2 py-0.5 font-semibold text-white">{unreadLabel(thread.unreadCount)}</span>
             )}
             <Timestamp iso={thread.lastMessageAt} />
           </span>

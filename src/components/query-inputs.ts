@@ -5,8 +5,9 @@
  */
 export const threadListInput = {};
 
+/** The thread view opens at the newest page and walks back (older pages load on scroll). */
 export function messageListInput(orderNumber: string) {
-  return { orderNumber };
+  return { orderNumber, start: "newest" as const };
 }
 
 export const orderListInput = {};

@@ -1,6 +1,6 @@
 /**
- * The few ways a domain function refuses. One mapper (server/api/error-mapping.ts) turns them
- * into tRPC and HTTP codes; domain code never imports tRPC.
+ * The few ways a domain function refuses. One table (server/http/domain-error-codes.ts) turns them
+ * into tRPC codes and HTTP statuses; domain code never imports tRPC.
  */
 export type DomainErrorCode =
   | "NOT_FOUND"

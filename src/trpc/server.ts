@@ -1,29 +1,18 @@
 import "server-only";
 import { createHydrationHelpers } from "@trpc/react-query/rsc";
-import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { type Actor, parseActor } from "~/server/access";
+import type { Actor } from "~/server/access";
 import { type AppRouter, createCaller } from "~/server/api/root";
 import type { TRPCContext } from "~/server/api/trpc";
-import { authOptions } from "~/server/auth/options";
-import { requestMetaFromHeaders } from "~/server/auth/resolve-actor";
-import { getDb } from "~/server/db";
+import { createRequestContext } from "~/server/http/request-context";
 import { createQueryClient } from "./query-client";
 
-/** The signed-in user of this request, read once per render. */
-export const getSessionActor = cache(async (): Promise<Actor | null> => {
-  const session = await getServerSession(authOptions);
-  return parseActor(session?.user);
-});
+/** The request context of this render, built once, exactly as for tRPC over HTTP. */
+const createContext = cache(async (): Promise<TRPCContext> => createRequestContext(await headers()));
 
-const createContext = cache(
-  async (): Promise<TRPCContext> => ({
-    db: await getDb(),
-    actor: await getSessionActor(),
-    request: requestMetaFromHeaders(await headers()),
-  }),
-);
+/** The signed-in user of this request: the same caller the procedures see. */
+export const getSessionActor = cache(async (): Promise<Actor | null> => (await createContext()).actor);
 
 const getQueryClient = cache(createQueryClient);
 

@@ -2,7 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import type { Actor } from "~/server/access";
 import { getSessionActor } from "~/trpc/server";
-import { loginPath } from "./landing";
+import { loginPath } from "~/navigation/landing";
 
 /**
  * The gate of a page every role may use (the surface gates are per role): no session → the

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Actor } from "~/server/access";
 import { getSessionActor } from "~/trpc/server";
-import { loginPath, mayUseSurface, type Surface, surfaces } from "./landing";
+import { loginPath, mayUseSurface, type Surface, surfaces } from "~/navigation/landing";
 
 export type SurfaceAccess = { kind: "allowed"; actor: Actor } | { kind: "wrong-role"; actor: Actor };
 

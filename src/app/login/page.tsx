@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { LoginForm } from "~/components/LoginForm";
 import { DEMO_PASSWORD, demoUsers } from "~/server/db/seed";
 import { getSessionActor } from "~/trpc/server";
-import { afterSignInPath } from "../_lib/landing";
+import { afterSignInPath } from "~/navigation/landing";
 
 export const metadata: Metadata = { title: "Sign in · Orderline" };
 

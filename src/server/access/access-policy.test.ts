@@ -1,10 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
-import { orderFulfillments, orders, stores, suppliers, users } from "../db/schema";
+import { messages, orderFulfillments, orders, stores, suppliers, threads, users } from "../db/schema";
 import type { Actor } from "./actor";
 import {
   canAccessOrder,
+  canSeeFulfillingSuppliers,
+  canSeeMessage,
+  canSeeThread,
   canCloseOrReopenThread,
   canRecordOtherChannel,
   canSeeCustomerContact,
@@ -12,9 +15,11 @@ import {
   canSeeInternalNotes,
   canWriteInternalNote,
   reopensClosedThread,
+  threadActivityAt,
   type OrderAccessFacts,
+  type ThreadAccessFacts,
 } from "./policy";
-import { visibleOrdersWhere } from "./visible-orders";
+import { visibleMessagesWhere, visibleOrdersWhere, visibleThreadsWhere } from "./visibility-where";
 
 /**
  * Every role against every relationship an actor can have to an order. The expected column is
@@ -72,6 +77,57 @@ const matrix = (Object.keys(actors) as Actor["role"][]).flatMap((role) =>
   relationships.map((relationship) => ({ role, relationship, expected: allowed[role].includes(relationship) })),
 );
 
+/**
+ * Threads and messages: a thread holding only internal notes does not exist for non-admins, and
+ * internal notes are for admins alone — on top of the order rule above.
+ */
+const threadStates = ["has public messages", "internal notes only"] as const;
+type ThreadState = (typeof threadStates)[number];
+const messageKinds = ["public message", "internal note"] as const;
+
+const threadFacts = (state: ThreadState): ThreadAccessFacts => {
+  const at = new Date("2026-01-01T00:00:00Z");
+  return { lastMessageAt: at, lastPublicMessageAt: state === "has public messages" ? at : null };
+};
+
+const threadMatrix = matrix.flatMap((row) =>
+  threadStates.flatMap((threadState) =>
+    messageKinds
+      // A thread of internal notes only holds no public message.
+      .filter((kind) => !(threadState === "internal notes only" && kind === "public message"))
+      .map((messageKind) => ({
+        ...row,
+        threadState,
+        messageKind,
+        // Written from the rule, not the code.
+        threadExpected: row.expected && (row.role === "admin" || threadState === "has public messages"),
+        messageExpected: row.expected && (row.role === "admin" || messageKind === "public message"),
+      })),
+  ),
+);
+
+describe("canSeeThread and canSeeMessage: role × relationship × thread × message", () => {
+  it.each(threadMatrix)(
+    "$role, $relationship, $threadState, $messageKind → thread $threadExpected, message $messageExpected",
+    ({ role, relationship, threadState, messageKind, threadExpected, messageExpected }) => {
+      const actor = actors[role];
+      const order = orderFor(actor, relationship);
+      const thread = threadFacts(threadState);
+      expect(order !== null && canSeeThread(actor, order, thread)).toBe(threadExpected);
+      expect(order !== null && canSeeMessage(actor, order, thread, { isInternal: messageKind === "internal note" })).toBe(messageExpected);
+    },
+  );
+
+  it("dates a thread by its last public message for everyone but admins", () => {
+    const thread = { lastMessageAt: new Date("2026-01-02T00:00:00Z"), lastPublicMessageAt: new Date("2026-01-01T00:00:00Z") };
+    expect(threadActivityAt(actors.admin, thread)).toEqual(thread.lastMessageAt);
+    for (const role of ["customer", "reseller", "supplier"] as const) {
+      expect(threadActivityAt(actors[role], thread)).toEqual(thread.lastPublicMessageAt);
+      expect(threadActivityAt(actors[role], { ...thread, lastPublicMessageAt: null })).toBeNull();
+    }
+  });
+});
+
 describe("canAccessOrder: role × relationship", () => {
   it.each(matrix)("$role, $relationship → $expected", ({ role, relationship, expected }) => {
     const actor = actors[role];
@@ -100,6 +156,8 @@ describe("staff-only capabilities", () => {
     expect(canSearchAllMessages(actor)).toBe(isAdmin);
     expect(canRecordOtherChannel(actor)).toBe(isAdmin);
     expect(canSeeCustomerContact(actor)).toBe(isAdmin);
+    // Which supplier fulfils an order is not the customer's to know (drop-shipping).
+    expect(canSeeFulfillingSuppliers(actor)).toBe(actor.role !== "customer");
     expect(reopensClosedThread(actor)).toBe(actor.role === "customer");
   });
 });
@@ -123,32 +181,73 @@ describe("visibleOrdersWhere agrees with canAccessOrder on real rows", () => {
     }
     const [other] = await t.db.insert(users).values({ email: "other@matrix.test", name: "O", role: "customer" }).returning();
     if (!other) throw new Error("no user");
-    // One order per (role, relationship) so each row of the table has its own order.
+    // One order per (role, relationship, thread state) so each row of the tables has its own
+    // order; its thread holds an internal note, and a public message unless it is notes only.
+    const staff = dbActors.admin;
     for (const { role, relationship } of matrix) {
       const facts = orderFor(dbActors[role], relationship);
       if (!facts) continue;
-      const number = `M-${role}-${relationship}`;
-      const customerId = facts.customerId === OTHER_CUSTOMER ? other.id : facts.customerId;
-      const [order] = await t.db
-        .insert(orders)
-        .values({ orderNumber: number, storeId: facts.storeId, customerId, customerName: "x", customerEmail: "x@x" })
-        .returning();
-      if (!order) throw new Error("no order");
-      await t.db.insert(orderFulfillments).values(facts.supplierIds.map((supplierId) => ({ storeId: facts.storeId, orderId: order.id, supplierId })));
-      orderIds.set(number, order.id);
+      for (const threadState of threadStates) {
+        const number = `M-${role}-${relationship}-${threadState}`;
+        const customerId = facts.customerId === OTHER_CUSTOMER ? other.id : facts.customerId;
+        const [order] = await t.db
+          .insert(orders)
+          .values({ orderNumber: number, storeId: facts.storeId, customerId, customerName: "x", customerEmail: "x@x" })
+          .returning();
+        if (!order) throw new Error("no order");
+        await t.db.insert(orderFulfillments).values(facts.supplierIds.map((supplierId) => ({ storeId: facts.storeId, orderId: order.id, supplierId })));
+        const at = new Date("2026-01-01T00:00:00Z");
+        const [thread] = await t.db
+          .insert(threads)
+          .values({ storeId: facts.storeId, orderId: order.id, lastMessageAt: at, lastPublicMessageAt: threadState === "has public messages" ? at : null })
+          .returning();
+        if (!thread) throw new Error("no thread");
+        const message = { storeId: facts.storeId, threadId: thread.id, createdAt: at };
+        await t.db.insert(messages).values([
+          { ...message, senderRole: "admin", senderId: staff.id, senderName: "A", content: "internal note", isInternal: true },
+          ...(threadState === "has public messages"
+            ? [{ ...message, senderRole: "system" as const, senderName: "Shop", content: "public message", isInternal: false }]
+            : []),
+        ]);
+        orderIds.set(number, order.id);
+      }
     }
   });
   afterAll(() => t.close());
 
   it.each(matrix)("$role, $relationship → $expected", async ({ role, relationship, expected }) => {
     const actor = dbActors[role];
-    const number = `M-${role}-${relationship}`;
+    const number = `M-${role}-${relationship}-has public messages`;
     const rows = await t.db
       .select({ id: orders.id })
       .from(orders)
       .where(sql`${eq(orders.orderNumber, number)} AND ${visibleOrdersWhere(t.db, actor)}`);
     expect(rows.length === 1).toBe(expected);
   });
+
+  it.each(threadMatrix)(
+    "$role, $relationship, $threadState, $messageKind → thread $threadExpected, message $messageExpected (SQL)",
+    async ({ role, relationship, threadState, messageKind, threadExpected, messageExpected }) => {
+      const actor = dbActors[role];
+      const number = `M-${role}-${relationship}-${threadState}`;
+      const visibleThreads = await t.db
+        .select({ id: threads.id })
+        .from(threads)
+        .innerJoin(orders, eq(orders.id, threads.orderId))
+        .where(sql`${eq(orders.orderNumber, number)} AND ${visibleThreadsWhere(t.db, actor)}`);
+      expect(visibleThreads.length === 1).toBe(threadExpected);
+      const visibleMessages = await t.db
+        .select({ id: messages.id })
+        .from(messages)
+        .innerJoin(threads, eq(threads.id, messages.threadId))
+        .innerJoin(orders, eq(orders.id, threads.orderId))
+        .where(
+          sql`${eq(orders.orderNumber, number)} AND ${eq(messages.content, messageKind)}
+              AND ${visibleThreadsWhere(t.db, actor)} AND ${visibleMessagesWhere(actor)}`,
+        );
+      expect(visibleMessages.length === 1).toBe(messageExpected);
+    },
+  );
 });
 
 describe("visibleOrdersWhere for a role it does not know", () => {

@@ -1,4 +1,10 @@
 export type { Actor, UserRole } from "./actor";
 export { parseActor, userRoles } from "./actor";
 export * from "./policy";
-export { visibleMessagesWhere, visibleOrdersWhere } from "./visible-orders";
+export {
+  threadActivityColumn,
+  unreadMessagesOf,
+  visibleMessagesWhere,
+  visibleOrdersWhere,
+  visibleThreadsWhere,
+} from "./visibility-where";

@@ -8,6 +8,18 @@ export interface OrderAccessFacts {
   supplierIds: readonly string[];
 }
 
+/** What the policy needs to know about a thread: whether it holds anything but internal notes. */
+export interface ThreadAccessFacts {
+  lastMessageAt: Date;
+  /** Time of the newest message that is not an internal note; null while it holds notes only. */
+  lastPublicMessageAt: Date | null;
+}
+
+/** What the policy needs to know about a message. */
+export interface MessageAccessFacts {
+  isInternal: boolean;
+}
+
 /**
  * The one rule for reading and writing an order's conversation. The SQL twin of this function is
  * `visibleOrdersWhere`; access-policy.test.ts holds both to the same table.
@@ -28,6 +40,40 @@ export function canAccessOrder(actor: Actor, order: OrderAccessFacts): boolean {
   }
 }
 
+/**
+ * Whether the thread exists from the actor's point of view (SQL twin: `visibleThreadsWhere`). One
+ * that holds only internal notes does not for those who may not read them.
+ */
+export function canSeeThread(actor: Actor, order: OrderAccessFacts, thread: ThreadAccessFacts): boolean {
+  return canAccessOrder(actor, order) && (canSeeInternalNotes(actor) || thread.lastPublicMessageAt !== null);
+}
+
+/** Whether the actor may read this message (SQL twin: `visibleThreadsWhere` + `visibleMessagesWhere`). */
+export function canSeeMessage(
+  actor: Actor,
+  order: OrderAccessFacts,
+  thread: ThreadAccessFacts,
+  message: MessageAccessFacts,
+): boolean {
+  return canSeeThread(actor, order, thread) && (canSeeInternalNotes(actor) || !message.isInternal);
+}
+
+/**
+ * When the thread was last active as the actor sees it (SQL twin: `threadActivityColumn`): an
+ * internal note moves neither a non-admin's date nor their order. Null: nothing they may read.
+ */
+export function threadActivityAt(actor: Actor, thread: ThreadAccessFacts): Date | null {
+  return canSeeInternalNotes(actor) ? thread.lastMessageAt : thread.lastPublicMessageAt;
+}
+
+/**
+ * Which suppliers fulfil an order is the shop's business with its partners: a drop-shipping shop
+ * does not tell its customers. Partners and admins see them; customers never do.
+ */
+export function canSeeFulfillingSuppliers(actor: Actor): actor is Actor & { role: "admin" | "reseller" | "supplier" } {
+  return actor.role === "admin" || actor.role === "reseller" || actor.role === "supplier";
+}
+
 /** Internal notes are staff-only: seen, written and searched by admins alone. */
 export function canSeeInternalNotes(actor: Actor): boolean {
   return actor.role === "admin";
@@ -42,6 +88,11 @@ export function canCloseOrReopenThread(actor: Actor): boolean {
 }
 
 export function canSearchAllMessages(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
+/** The store list (the inbox's store filter) names every store: staff only. */
+export function canListAllStores(actor: Actor): boolean {
   return actor.role === "admin";
 }
 

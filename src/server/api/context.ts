@@ -1,15 +1,8 @@
 import "server-only";
-import { requestCredential, requestMetaFromHeaders, resolveActor } from "../auth/resolve-actor";
-import { getDb } from "../db";
+import { createRequestContext } from "../http/request-context";
 import type { TRPCContext } from "./trpc";
 
+/** tRPC's and REST's context: the one request context, plus the response headers (Retry-After). */
 export async function createTRPCContext(opts: { headers: Headers; resHeaders?: Headers }): Promise<TRPCContext> {
-  const db = await getDb();
-  return {
-    db,
-    actor: await resolveActor(db, opts.headers),
-    request: requestMetaFromHeaders(opts.headers),
-    credential: requestCredential(opts.headers),
-    resHeaders: opts.resHeaders,
-  };
+  return { ...(await createRequestContext(opts.headers)), resHeaders: opts.resHeaders };
 }

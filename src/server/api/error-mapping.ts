@@ -1,16 +1,6 @@
 import { TRPCError } from "@trpc/server";
-import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import { DomainError, type DomainErrorCode } from "../errors";
-
-const trpcCodeFor: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
-  NOT_FOUND: "NOT_FOUND",
-  FORBIDDEN: "FORBIDDEN",
-  CONFLICT: "CONFLICT",
-  INVALID: "BAD_REQUEST",
-  TOO_LARGE: "PAYLOAD_TOO_LARGE",
-  RATE_LIMITED: "TOO_MANY_REQUESTS",
-  UNAUTHORIZED: "UNAUTHORIZED",
-};
+import { DomainError } from "../errors";
+import { domainErrorCodes } from "../http/domain-error-codes";
 
 /**
  * Postgres' class 22 ("data exception": a value out of range, an impossible date, a NUL in text)
@@ -28,7 +18,7 @@ export function isDatabaseDataException(error: unknown): boolean {
 /** The one place domain refusals (and values the database refused) become tRPC, and so HTTP, errors. */
 export function toTRPCError(error: unknown): unknown {
   if (error instanceof DomainError) {
-    return new TRPCError({ code: trpcCodeFor[error.code], message: error.message, cause: error });
+    return new TRPCError({ code: domainErrorCodes[error.code].trpc, message: error.message, cause: error });
   }
   if (isDatabaseDataException(error)) {
     return new TRPCError({ code: "BAD_REQUEST", message: "Invalid input value", cause: error });

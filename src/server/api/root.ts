@@ -3,6 +3,7 @@ import { messagesRouter } from "./routers/messages";
 import { notificationsRouter } from "./routers/notifications";
 import { ordersRouter } from "./routers/orders";
 import { searchRouter } from "./routers/search";
+import { storesRouter } from "./routers/stores";
 import { threadsRouter } from "./routers/threads";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   threads: threadsRouter,
   orders: ordersRouter,
   search: searchRouter,
+  stores: storesRouter,
   apiTokens: apiTokensRouter,
   webhooks: webhooksRouter,
   notifications: notificationsRouter,

@@ -18,6 +18,8 @@ export interface TRPCContext {
   resHeaders?: Headers;
 }
 
+export const OUTPUT_VALIDATION_FAILED = "Output validation failed";
+
 const t = initTRPC
   .meta<OpenApiMeta>()
   .context<TRPCContext>()
@@ -26,7 +28,10 @@ const t = initTRPC
     isDev: false,
     errorFormatter({ shape, error }) {
       const zodIssues = error.cause instanceof ZodError ? error.cause.issues : undefined;
-      const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message;
+      // A 500 says nothing but that, except when a procedure's output broke its own schema: the
+      // issues name fields of our answer, never a stack or a thrown Error's message.
+      const message =
+        error.code !== "INTERNAL_SERVER_ERROR" ? shape.message : zodIssues ? OUTPUT_VALIDATION_FAILED : "Internal server error";
       return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, zodIssues } };
     },
   });

@@ -11,7 +11,7 @@ import {
   handleAttachmentUpload,
   type AttachmentRequestContext,
 } from "./attachment-http";
-import { sampleHtml, samplePng, temporaryDiskStorage } from "./test-samples";
+import { sampleHtml, samplePng, temporaryDiskStorage } from "~/test/attachment-samples";
 
 const { storage, remove: removeStorage } = temporaryDiskStorage();
 let t: TestDatabase;

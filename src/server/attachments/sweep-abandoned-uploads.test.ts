@@ -6,7 +6,7 @@ import { attachments, auditLog } from "../db/schema";
 import { sendMessage } from "../messaging/send-message";
 import { StoredObjectMissingError } from "./attachment-storage";
 import { startAbandonedUploadSweeper, sweepAbandonedUploads, sweepAllAbandonedUploads } from "./sweep-abandoned-uploads";
-import { samplePng, temporaryDiskStorage } from "./test-samples";
+import { samplePng, temporaryDiskStorage } from "~/test/attachment-samples";
 import { uploadAttachment } from "./upload-attachment";
 
 const { storage, remove: removeStorage } = temporaryDiskStorage();

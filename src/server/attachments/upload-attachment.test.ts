@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { noRequestMeta } from "../audit/write-audit";
 import { attachments, auditLog } from "../db/schema";
 import { DomainError } from "../errors";
-import { samplePdf, samplePng, sampleExe, sampleHtml, sampleSvg, sampleText, temporaryDiskStorage } from "./test-samples";
+import { samplePdf, samplePng, sampleExe, sampleHtml, sampleSvg, sampleText, temporaryDiskStorage } from "~/test/attachment-samples";
 import { createRateLimiter } from "../rate-limit/rate-limiter";
 import { uploadAttachment } from "./upload-attachment";
 

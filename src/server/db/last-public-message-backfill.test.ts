@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { queryRows } from "./client";
-import { createOrderWithCustomer } from "~/server/messaging/test-fixtures";
+import { createOrderWithCustomer } from "~/test/messaging-fixtures";
 import { messages, threads } from "./schema";
 
 let t: TestDatabase;

@@ -177,6 +177,8 @@ export const threads = pgTable(
   },
   (t) => [
     uniqueIndex("threads_store_order_unique").on(t.storeId, t.orderId),
+    // Orders join threads on order_id alone (access/visibility-where.ts), so it needs its own index.
+    index("threads_order_idx").on(t.orderId),
     uniqueIndex("threads_reply_token_unique").on(t.replyToken),
     index("threads_last_message_idx").on(t.lastMessageAt.desc(), t.id.desc()),
     index("threads_store_last_message_idx").on(t.storeId, t.lastMessageAt.desc(), t.id.desc()),
@@ -268,6 +270,35 @@ export const messageReads = pgTable(
     readAt: timestamp("read_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.messageId, t.userId] }), index("message_reads_user_idx").on(t.userId, t.messageId)],
+);
+
+/**
+ * Search's `unread=true` for one user: every thread that may hold a message they may read and have
+ * not is in `unread_threads`, as far as messages created up to `scannedThrough` go; newer ones are
+ * scanned on the next unread search. `scope` is the role and scope the set was built for (another
+ * one rebuilds it). A trigger (drizzle/0007) moves `scannedThrough` back when an older message is
+ * inserted, so such a message is scanned too.
+ */
+export const unreadWatermarks = pgTable("unread_watermarks", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  scope: text("scope").notNull(),
+  scannedThrough: timestamp("scanned_through", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+/** See unreadWatermarks. Rows may be stale (a thread read since); search prunes them as it goes. */
+export const unreadThreads = pgTable(
+  "unread_threads",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] })],
 );
 
 export const inboundEvents = pgTable(

@@ -1,19 +1,11 @@
-import { DomainError, type DomainErrorCode } from "../errors";
+import { DomainError } from "../errors";
+import { domainErrorCodes } from "./domain-error-codes";
 
 /** The contract's error body for route handlers outside tRPC: `{error: {code, message}}`. */
 export interface HttpErrorBody {
   error: { code: string; message: string };
 }
 
-const httpFor: Record<DomainErrorCode, { status: number; code: string }> = {
-  NOT_FOUND: { status: 404, code: "NOT_FOUND" },
-  FORBIDDEN: { status: 403, code: "FORBIDDEN" },
-  CONFLICT: { status: 409, code: "CONFLICT" },
-  INVALID: { status: 400, code: "BAD_REQUEST" },
-  TOO_LARGE: { status: 413, code: "PAYLOAD_TOO_LARGE" },
-  RATE_LIMITED: { status: 429, code: "TOO_MANY_REQUESTS" },
-  UNAUTHORIZED: { status: 401, code: "UNAUTHORIZED" },
-};
 
 export function httpErrorResponse(status: number, code: string, message: string, headers?: HeadersInit): Response {
   const responseHeaders = new Headers(headers);
@@ -30,7 +22,7 @@ export const unauthorizedResponse = () => httpErrorResponse(401, "UNAUTHORIZED",
  */
 export function domainErrorResponse(error: unknown): Response {
   if (error instanceof DomainError) {
-    const { status, code } = httpFor[error.code];
+    const { status, trpc: code } = domainErrorCodes[error.code];
     const retryAfter = error.details.retryAfterSeconds;
     return httpErrorResponse(status, code, error.message, retryAfter ? { "Retry-After": String(retryAfter) } : undefined);
   }

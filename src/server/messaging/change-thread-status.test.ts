@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { auditLog } from "~/server/db/schema";
 import { onDomainEvent } from "~/server/events/domain-events";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
-import { callerFor, createOrderWithCustomer, settleListeners } from "./test-fixtures";
+import { callerFor, createOrderWithCustomer, settleListeners } from "~/test/messaging-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -20,7 +20,7 @@ export async function findAccessibleOrder(
   const [row] = await db
     .select({ order: orders, thread: threads })
     .from(orders)
-    .leftJoin(threads, and(eq(threads.storeId, orders.storeId), eq(threads.orderId, orders.id)))
+    .leftJoin(threads, eq(threads.orderId, orders.id))
     .where(and(eq(orders.orderNumber, orderNumber), visibleOrdersWhere(db, actor)))
     .limit(1);
   if (!row) throw notFound();

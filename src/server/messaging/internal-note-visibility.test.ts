@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/server/access";
 import { threads } from "~/server/db/schema";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
-import { callerFor, createOrderWithCustomer } from "./test-fixtures";
+import { callerFor, createOrderWithCustomer } from "~/test/messaging-fixtures";
 
 /*
  * The security review's finding: an internal note, through the thread it creates and the

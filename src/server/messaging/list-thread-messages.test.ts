@@ -3,7 +3,7 @@ import type { Actor } from "~/server/access";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, threads } from "~/server/db/schema";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
-import { callerFor, createOrderWithCustomer } from "./test-fixtures";
+import { callerFor, createOrderWithCustomer } from "~/test/messaging-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -147,6 +147,26 @@ describe("messages.list", () => {
       const { seen, sizes } = await walk(customer);
       expect(seen).toEqual(visibleIds);
       expect(sizes).toEqual([50, 50, 8]);
+    });
+
+    it("walks backward from the newest page, each page oldest first (the thread view's way)", async () => {
+      for (const [who, expected, limit, sizes] of [
+        ["admin@demo.test", allIds, 25, [25, 25, 25, 25, 20]],
+        [customer, visibleIds, undefined, [50, 50, 8]],
+      ] as const) {
+        const caller = callerFor(t, who);
+        const pages: string[][] = [];
+        let cursor: string | null = null;
+        do {
+          const page: Awaited<ReturnType<typeof caller.messages.list>> = await caller.messages.list({ orderNumber, cursor, limit, start: "newest" });
+          pages.push(page.messages.map((m) => m.id));
+          cursor = page.nextCursor;
+        } while (cursor && pages.length < 10);
+        expect(pages.map((p) => p.length)).toEqual(sizes);
+        // The first page holds the newest messages; read in reverse, the pages are the thread.
+        expect(pages[0]).toEqual(expected.slice(-sizes[0]!));
+        expect(pages.toReversed().flat()).toEqual(expected);
+      }
     });
 
     it("ends on an exact page with nextCursor null", async () => {

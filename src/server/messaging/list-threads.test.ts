@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
+import { ZThreadDetails } from "../api/routers/threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { orders, threads } from "~/server/db/schema";
+import { messages, orders, threads } from "~/server/db/schema";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
-import { callerFor, createOrderWithCustomer } from "./test-fixtures";
+import { callerFor, createOrderWithCustomer } from "~/test/messaging-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -118,6 +119,24 @@ describe("threads.list", () => {
   });
 });
 
+describe("unread counts", () => {
+  it("stop at 100 (lists show 99+), for the thread list and the order list alike", async () => {
+    const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });
+    await callerFor(t, order.customer).messages.send({ orderNumber: order.orderNumber, content: "Hello?" });
+    const threadId = (await t.db.select({ id: threads.id }).from(threads).where(eq(threads.orderId, order.orderId)))[0]!.id;
+    const replies = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ storeId: "north", threadId, senderRole: "system" as const, senderName: "Shop", content: `update ${i}` }));
+    await t.db.insert(messages).values(replies(98));
+    const count = async () =>
+      (await callerFor(t, order.customer).threads.list({ limit: 100 })).threads.find((th) => th.id === threadId)?.unreadCount;
+    expect(await count()).toBe(98);
+    await t.db.insert(messages).values(replies(52));
+    expect(await count()).toBe(100);
+    const listed = await callerFor(t, order.customer).orders.list({});
+    expect(listed.orders.find((o) => o.orderNumber === order.orderNumber)?.conversation?.unreadCount).toBe(100);
+  });
+});
+
 describe("threads.get", () => {
   it("gives the thread with its order facts; contact details only to admins", async () => {
     const threadId = await threadIdOf("ORD-1001");
@@ -130,13 +149,41 @@ describe("threads.get", () => {
       customerName: "Alice Customer",
       customerEmail: null,
       customerPhone: null,
-      suppliers: [{ id: "acme", name: "Acme Supplies" }],
     });
     expect(forAlice).not.toHaveProperty("replyToken");
     const forSid = await callerFor(t, "sid@demo.test").threads.get({ threadId });
     expect(forSid.customerPhone).toBeNull();
     const forAdmin = await callerFor(t, "admin@demo.test").threads.get({ threadId });
     expect(forAdmin).toMatchObject({ customerEmail: "alice@demo.test", customerPhone: "+1 202-555-0101" });
+  });
+
+  it("tells partners and admins which supplier fulfils the order, never the customer", async () => {
+    const threadId = await threadIdOf("ORD-1001");
+    const forAlice = await callerFor(t, "alice@demo.test").threads.get({ threadId });
+    expect(forAlice).not.toHaveProperty("suppliers");
+    expect(JSON.stringify(forAlice)).not.toMatch(/acme/i);
+    for (const who of ["sid@demo.test", "rita@demo.test", "admin@demo.test"]) {
+      expect(await callerFor(t, who).threads.get({ threadId })).toMatchObject({ suppliers: [{ id: "acme", name: "Acme Supplies" }] });
+    }
+  });
+
+  it("strips suppliers from a customer's view in the output schema itself", () => {
+    const leaked = {
+      id: crypto.randomUUID(),
+      orderNumber: "ORD-1",
+      status: "open",
+      lastMessageAt: new Date().toISOString(),
+      closedAt: null,
+      closedBy: null,
+      orderStatus: "processing",
+      storeId: "north",
+      customerName: "A",
+      customerEmail: null,
+      customerPhone: null,
+      viewer: "customer",
+      suppliers: [{ id: "acme", name: "Acme Supplies" }],
+    };
+    expect(ZThreadDetails.parse(leaked)).not.toHaveProperty("suppliers");
   });
 
   it("answers the same 404 for a thread the caller may not see as for an unknown id", async () => {

@@ -1,17 +1,16 @@
 import { sql } from "drizzle-orm";
-import { visibleOrdersWhere, type Actor } from "../access";
+import { threadActivityColumn, unreadMessagesOf, visibleThreadsWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
+import { refreshUnreadThreads } from "../search/refresh-unread-threads";
 import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 import {
   type LastMessageColumns,
   lastMessageCreatedAtSelect,
   lastMessageSelect,
   type LastMessageSummary,
-  threadActivityColumn,
   threadActivityJoins,
   toLastMessage,
-  unreadMessagesOf,
 } from "./thread-activity-sql";
 
 export const THREAD_PAGE_DEFAULT = 25;
@@ -61,9 +60,13 @@ interface SummaryRow extends LastMessageColumns {
  * see a thread that holds notes only (it is null there), so a note neither reveals a thread nor
  * brings it to the top. The LATERAL subqueries run for the rows
  * of the page only and use messages(thread_id, created_at, id) and the message_reads primary key;
- * unreadOnly asks EXISTS (stops at the first unread message) of each candidate thread.
+ * unreadOnly starts from the caller's set of threads with unread messages (refreshUnreadThreads)
+ * and asks EXISTS (stops at the first unread message) of each of those only.
  */
 export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsInput): Promise<ThreadSummaryPage> {
+  // unreadOnly reads the threads of the caller's unread set only: asking every visible thread
+  // whether it holds an unread message took 27 s for an admin at 1 M messages.
+  if (input.unreadOnly) await refreshUnreadThreads(db, actor);
   const limit = pageSize(input.limit, { default: THREAD_PAGE_DEFAULT, max: THREAD_PAGE_MAX });
   const before = input.cursor ? decodeCursor(input.cursor) : null;
   // Served by threads_(store_)last_message_idx or threads_(store_)last_public_message_idx: the
@@ -80,11 +83,16 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
         SELECT threads.id, threads.store_id, threads.status, ${activity} AS activity_at,
                orders.order_number, orders.status AS order_status, orders.customer_name
         FROM threads
-        JOIN orders ON orders.id = threads.order_id AND orders.store_id = threads.store_id
-        WHERE ${visibleOrdersWhere(db, actor)} AND ${activity} IS NOT NULL
+        JOIN orders ON orders.id = threads.order_id
+        WHERE ${visibleThreadsWhere(db, actor)}
           ${input.status ? sql`AND threads.status = ${input.status}` : sql``}
           ${before ? sql`AND (${activity}, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
-          ${input.unreadOnly ? sql`AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("threads.id"))})` : sql``}
+          ${
+            input.unreadOnly
+              ? sql`AND threads.id IN (SELECT thread_id FROM unread_threads WHERE user_id = ${actor.id}::uuid)
+                    AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("threads.id"))})`
+              : sql``
+          }
         ORDER BY ${activity} DESC NULLS LAST, threads.id DESC NULLS LAST
         LIMIT ${limit + 1}
       )

@@ -1,7 +1,6 @@
-import { asc, inArray } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Actor, UserRole } from "../access";
 import { attachmentUrl } from "../attachments/link-attachments";
-import type { DbOrTx } from "../db/client";
 import { attachments, messageReads, messages } from "../db/schema";
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -82,55 +81,62 @@ export function toMessageView(
   };
 }
 
-function groupBy<T, V>(items: readonly T[], key: (item: T) => string | null, value: (item: T) => V): Map<string, V[]> {
-  const groups = new Map<string, V[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (k === null) continue;
-    const group = groups.get(k);
-    if (group) group.push(value(item));
-    else groups.set(k, [value(item)]);
-  }
-  return groups;
+interface AttachmentJson {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
+interface ReceiptJson {
+  userId: string;
+  role: UserRole;
+  readAt: string;
+}
+
+/** json(b) comes back parsed from postgres-js and PGlite alike; text is parsed here just in case. */
+function fromJson<T>(value: unknown): T[] {
+  const parsed: unknown = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as T[]) : [];
+}
+
+function attachmentsJson(messageId: SQL): SQL<unknown> {
+  return sql`(
+    SELECT coalesce(json_agg(json_build_object('id', a.id, 'fileName', a.file_name, 'contentType', a.content_type, 'size', a.size)
+                             ORDER BY a.created_at, a.id), '[]'::json)
+    FROM ${attachments} a WHERE a.message_id = ${messageId})`;
+}
+
+function receiptsJson(messageId: SQL): SQL<unknown> {
+  return sql`(
+    SELECT coalesce(json_agg(json_build_object('userId', r.user_id, 'role', r.role, 'readAt', r.read_at)
+                             ORDER BY r.read_at, r.user_id), '[]'::json)
+    FROM ${messageReads} r WHERE r.message_id = ${messageId})`;
 }
 
 /**
- * Views of a page of messages the actor may already see (the rows passed the access predicates;
- * nothing is re-checked here). Rows may span orders (search). Two set-based queries for the whole
- * page (receipts, attachments), never one per message.
+ * A message's attachments and receipts as two JSON arrays computed in the statement that selects
+ * the page (a correlated subquery per row of the page, on attachments_message_idx and the
+ * message_reads primary key): a page is one round trip, not three. The rows passed the access
+ * predicates already; nothing is re-checked here.
  */
-export async function loadMessageViews(
-  db: DbOrTx,
+export const messageDetailsColumns = {
+  attachments: attachmentsJson(sql`${messages.id}`),
+  readBy: receiptsJson(sql`${messages.id}`),
+};
+
+/** The same two arrays for raw SQL, as the columns `attachments` and `read_by`. */
+export function messageDetailsOf(messageId: SQL): SQL {
+  return sql`${attachmentsJson(messageId)} AS attachments, ${receiptsJson(messageId)} AS read_by`;
+}
+
+/** The view of a row selected with `messageViewColumns` and `messageDetailsColumns`. */
+export function toMessageViewWithDetails(
   actor: Actor,
-  rows: readonly (MessageFields & { orderNumber: string })[],
-): Promise<MessageView[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((m) => m.id);
-  const [files, receipts] = await Promise.all([
-    db
-      .select({
-        id: attachments.id,
-        messageId: attachments.messageId,
-        fileName: attachments.fileName,
-        contentType: attachments.contentType,
-        size: attachments.size,
-      })
-      .from(attachments)
-      .where(inArray(attachments.messageId, ids))
-      .orderBy(asc(attachments.createdAt), asc(attachments.id)),
-    db
-      .select({ messageId: messageReads.messageId, userId: messageReads.userId, role: messageReads.role, readAt: messageReads.readAt })
-      .from(messageReads)
-      .where(inArray(messageReads.messageId, ids))
-      .orderBy(asc(messageReads.readAt), asc(messageReads.userId)),
-  ]);
-  const filesOf = groupBy(files, (f) => f.messageId, toAttachmentView);
-  const readByOf = groupBy(
-    receipts,
-    (r) => r.messageId,
-    (r): ReadReceiptView => ({ userId: r.userId, role: r.role, readAt: r.readAt.toISOString() }),
-  );
-  return rows.map((m) =>
-    toMessageView(actor, m.orderNumber, m, { attachments: filesOf.get(m.id) ?? [], readBy: readByOf.get(m.id) ?? [] }),
-  );
+  orderNumber: string,
+  row: MessageFields & { attachments: unknown; readBy: unknown },
+): MessageView {
+  return toMessageView(actor, orderNumber, row, {
+    attachments: fromJson<AttachmentJson>(row.attachments).map(toAttachmentView),
+    readBy: fromJson<ReceiptJson>(row.readBy).map((r) => ({ userId: r.userId, role: r.role, readAt: new Date(r.readAt).toISOString() })),
+  });
 }

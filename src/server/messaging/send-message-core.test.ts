@@ -10,7 +10,7 @@ import { createRateLimiter } from "~/server/rate-limit/rate-limiter";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { closeThread } from "./change-thread-status";
 import { emitAfterCommit, sendMessage, writeMessage, type MessageAuthor } from "./send-message";
-import { createOrderWithCustomer, settleListeners } from "./test-fixtures";
+import { createOrderWithCustomer, settleListeners } from "~/test/messaging-fixtures";
 
 /**
  * The send core's interface (message authors, idempotency, the outbox, the one statement), on

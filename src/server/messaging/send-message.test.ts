@@ -4,7 +4,7 @@ import { env } from "~/env";
 import { attachments, auditLog, messages, orders, threads } from "~/server/db/schema";
 import { onDomainEvent, type DomainEvents } from "~/server/events/domain-events";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
-import { callerFor, createOrderWithCustomer, settleListeners } from "./test-fixtures";
+import { callerFor, createOrderWithCustomer, settleListeners } from "~/test/messaging-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {

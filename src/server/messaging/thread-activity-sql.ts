@@ -1,32 +1,23 @@
 import { sql, type SQL } from "drizzle-orm";
-import { canSeeInternalNotes, visibleMessagesWhere, type Actor } from "../access";
+import { unreadMessagesOf, visibleMessagesWhere, type Actor } from "../access";
 import { keysetTimestamp } from "../paging/keyset-cursor";
+
+// The rule parts (which column dates a thread, which messages are unread) live in access/;
+// re-exported for the callers that read them from here.
+export { threadActivityColumn, unreadMessagesOf } from "../access";
 
 /** Characters of a thread's last message shown in lists. */
 export const PREVIEW_LENGTH = 140;
 
 /**
- * The thread column that dates a thread for this actor: non-admins never see an internal note, so
- * their lists are ordered and dated by the last public message (null: nothing they can see yet).
+ * Unread counts stop here: lists show "99+" beyond. Counting stops at the cap (a LIMIT inside the
+ * count), so a thread of 100,000 unread messages costs what one of 100 does.
  */
-export function threadActivityColumn(actor: Actor, table = "threads"): SQL {
-  return sql.raw(`${table}.${canSeeInternalNotes(actor) ? "last_message_at" : "last_public_message_at"}`);
-}
-
-/** Messages of `thread` that the actor may read and has not: not their own, no receipt. */
-export function unreadMessagesOf(actor: Actor, thread: SQL): SQL {
-  return sql`
-    messages.thread_id = ${thread} AND ${visibleMessagesWhere(actor)}
-    AND messages.sender_id IS DISTINCT FROM ${actor.id}::uuid
-    AND NOT EXISTS (
-      SELECT 1 FROM message_reads
-      WHERE message_reads.message_id = messages.id AND message_reads.user_id = ${actor.id}::uuid
-    )`;
-}
+export const UNREAD_COUNT_CAP = 100;
 
 /**
  * LATERAL joins that add `last_message` (the newest message the actor may read) and `unread`
- * (their unread count) to each row of a page whose thread id is `thread`. Meant for a page that
+ * (their unread count, at most UNREAD_COUNT_CAP) to each row of a page whose thread id is `thread`. Meant for a page that
  * is already chosen: they run once per row, on messages(thread_id, created_at, id) and the
  * message_reads primary key.
  */
@@ -41,7 +32,8 @@ export function threadActivityJoins(actor: Actor, thread: SQL): SQL {
       LIMIT 1
     ) last_message ON true
     LEFT JOIN LATERAL (
-      SELECT count(*)::int AS unread_count FROM messages WHERE ${unreadMessagesOf(actor, thread)}
+      SELECT count(*)::int AS unread_count
+      FROM (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, thread)} LIMIT ${UNREAD_COUNT_CAP}) capped
     ) unread ON true`;
 }
 

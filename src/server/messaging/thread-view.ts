@@ -1,4 +1,4 @@
-import { canSeeInternalNotes, type Actor } from "../access";
+import { threadActivityAt, type Actor } from "../access";
 import type { ThreadRow } from "./find-accessible-order";
 
 /** A thread as callers see it (CONTRACT.md): never the reply token. */
@@ -11,25 +11,18 @@ export interface ThreadView {
   closedBy: string | null;
 }
 
-type ThreadActivity = Pick<ThreadRow, "lastMessageAt" | "lastPublicMessageAt">;
-
 /**
- * Whether the thread exists from the actor's point of view. One that holds only internal notes
- * does not for those who may not read them: neither its existence nor its times may tell them a
- * note was written.
+ * The view of a thread the actor may see (it passed `visibleThreadsWhere`, or the actor just wrote
+ * on it), dated as they see it.
  */
-export function isThreadVisibleTo(actor: Actor, thread: ThreadActivity): boolean {
-  return canSeeInternalNotes(actor) || thread.lastPublicMessageAt !== null;
-}
-
 export function toThreadView(
   actor: Actor,
   thread: Pick<ThreadRow, "id" | "status" | "lastMessageAt" | "lastPublicMessageAt" | "createdAt" | "closedAt" | "closedBy">,
   orderNumber: string,
 ): ThreadView {
-  // The createdAt fallback is never reached by callers that check isThreadVisibleTo first; it is
+  // The createdAt fallback is never reached for a thread that passed visibleThreadsWhere; it is
   // there so the type holds, not as a value a non-admin should ever see.
-  const lastMessageAt = canSeeInternalNotes(actor) ? thread.lastMessageAt : (thread.lastPublicMessageAt ?? thread.createdAt);
+  const lastMessageAt = threadActivityAt(actor, thread) ?? thread.createdAt;
   return {
     id: thread.id,
     orderNumber,

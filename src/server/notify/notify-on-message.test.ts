@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, notifications, users } from "~/server/db/schema";
 import { emitDomainEvent } from "~/server/events/domain-events";
-import { callerFor, createOrderWithCustomer, settleListeners } from "~/server/messaging/test-fixtures";
+import { callerFor, createOrderWithCustomer, settleListeners } from "~/test/messaging-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { notifyOnMessage } from "./notify-on-message";
 import { startNotifications } from "./start-notifications";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorFromUser } from "~/server/access/actor-from-user";
 import { orders, users } from "~/server/db/schema";
-import { callerFor, createOrderWithCustomer } from "~/server/messaging/test-fixtures";
+import { callerFor, createOrderWithCustomer } from "~/test/messaging-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 
 let t: TestDatabase;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { visibleOrdersWhere, type Actor } from "../access";
+import { threadActivityColumn, visibleOrdersWhere, visibleThreadsWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
 import {
@@ -7,7 +7,6 @@ import {
   lastMessageCreatedAtSelect,
   lastMessageSelect,
   type LastMessageSummary,
-  threadActivityColumn,
   threadActivityJoins,
   toLastMessage,
 } from "../messaging/thread-activity-sql";
@@ -77,10 +76,10 @@ export async function listOrders(db: DbOrTx, actor: Actor, input: ListOrdersInpu
         LIMIT ${limit + 1}
       ),
       visible_thread AS (
-        SELECT page.id AS order_id, threads.id AS thread_id, threads.status, ${threadActivityColumn(actor)} AS activity_at
-        FROM page
-        JOIN threads ON threads.order_id = page.id AND threads.store_id = page.store_id
-        WHERE ${threadActivityColumn(actor)} IS NOT NULL
+        SELECT threads.order_id, threads.id AS thread_id, threads.status, ${threadActivityColumn(actor)} AS activity_at
+        FROM threads
+        JOIN orders ON orders.id = threads.order_id
+        WHERE threads.order_id IN (SELECT id FROM page) AND ${visibleThreadsWhere(db, actor)}
       )
       SELECT page.id, page.order_number, page.order_status, page.store_id,
              ${keysetTimestamp(sql.raw("page.created_at"))} AS position,

@@ -3,7 +3,7 @@ import Pusher from "pusher";
 import PusherClient from "pusher-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { orders, threads } from "~/server/db/schema";
-import { callerFor, createOrderWithCustomer, settleListeners } from "~/server/messaging/test-fixtures";
+import { callerFor, createOrderWithCustomer, settleListeners } from "~/test/messaging-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { broadcastStats, startRealtimeBroadcasts } from "./broadcast-domain-events";
 import { channelNames } from "./channel-names";

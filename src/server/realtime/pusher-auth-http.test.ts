@@ -4,7 +4,7 @@ import Pusher from "pusher";
 import PusherClient from "pusher-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orders, threads } from "~/server/db/schema";
-import { callerFor, createOrderWithCustomer } from "~/server/messaging/test-fixtures";
+import { callerFor, createOrderWithCustomer } from "~/test/messaging-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import type { Actor } from "../access";
 import { channelNames } from "./channel-names";

@@ -35,6 +35,7 @@ interface OracleRow {
   orderStatus: string;
 }
 let oracle: OracleRow[];
+let contentOf: Map<string, string>;
 
 async function loadOracle(): Promise<OracleRow[]> {
   return t.db
@@ -119,6 +120,7 @@ beforeAll(async () => {
   admin = t.actor("admin@demo.test");
   await insertGeneratedConversations();
   oracle = await loadOracle();
+  contentOf = new Map((await t.db.select({ id: messages.id, content: messages.content }).from(messages)).map((m) => [m.id, m.content]));
 });
 afterAll(() => t.close());
 
@@ -164,6 +166,15 @@ describe("search.messages keyword", () => {
   it("supports web-search syntax: phrases and OR", async () => {
     expect(ids(await search({ keyword: '"delivery address"' }))).toHaveLength(2);
     expect(ids(await search({ keyword: "zeppelin or variant" }))).toHaveLength(2);
+  });
+
+  it("excludes messages holding a -word", async () => {
+    const lantern = oracleIds((r) => contentOf.get(r.id)!.includes("lantern"));
+    const lanternNotHarbor = oracleIds((r) => contentOf.get(r.id)!.includes("lantern") && !contentOf.get(r.id)!.includes("harbor"));
+    expect(lanternNotHarbor.length).toBeGreaterThan(0);
+    expect(lanternNotHarbor.length).toBeLessThan(lantern.length);
+    expect(ids(await search({ keyword: "lantern", limit: 100 }))).toEqual(lantern);
+    expect(ids(await search({ keyword: "lantern -harbor", limit: 100 }))).toEqual(lanternNotHarbor);
   });
 
   it("matches an order number case-insensitively and returns that order's messages", async () => {
@@ -384,6 +395,19 @@ describe("search.messages paging", () => {
     expect(ids(fourth)).toEqual(expected.slice(30, 40));
   });
 
+  it("refuses page × limit over 1,000 with a 400 that points to the cursor", async () => {
+    expect((await search({ page: 10, limit: 100 })).page).toBe(10);
+    expect((await search({ page: 50, limit: 20 })).page).toBe(50);
+    for (const input of [{ page: 11, limit: 100 }, { page: 51, limit: 20 }, { page: 1001 }]) {
+      await expect(search(input)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/cursor/) });
+    }
+    // A cursor goes on past it.
+    const last = await search({ page: 50, limit: 20 });
+    const cursor = Buffer.from(JSON.stringify(["2025-01-01T00:00:00.000000Z", crypto.randomUUID(), 51])).toString("base64url");
+    expect((await search({ limit: 20, cursor })).page).toBe(51);
+    expect(last.results).toHaveLength(0);
+  });
+
   it("uses limit 20 by default and refuses limits over 100, page 0 and foreign cursors", async () => {
     expect((await search()).limit).toBe(20);
     expect((await search({ limit: 100 })).limit).toBe(100);
@@ -416,6 +440,23 @@ describe("search.messages query plans", () => {
       expect(plan).toContain("messages_created_idx");
       expect(plan).not.toMatch(/Sort Key/);
     }
+  });
+
+  it("computes snippets, attachments and receipts only for the rows it returns, not those OFFSET skips", async () => {
+    const { query } = await buildSearchQuery(t.db, admin, { keyword: "lantern", page: 3, limit: 5 });
+    const rows = await queryRows<{ "QUERY PLAN": string }>(t.db, sql`EXPLAIN (VERBOSE) ${query.getSQL()}`);
+    const plan = rows.map((r) => r["QUERY PLAN"]);
+    // The Limit's subtree (where OFFSET's skipped rows flow) runs from the Limit node to the
+    // first SubPlan of the node above it, which is where the per-row details are computed.
+    const limitAt = plan.findIndex((line) => /->\s+Limit/.test(line));
+    const subPlanAt = plan.findIndex((line, i) => i > limitAt && /SubPlan/.test(line));
+    expect(limitAt).toBeGreaterThan(0);
+    expect(subPlanAt).toBeGreaterThan(limitAt);
+    const aboveLimit = [...plan.slice(0, limitAt), ...plan.slice(subPlanAt)];
+    const limitSubtree = plan.slice(limitAt, subPlanAt);
+    expect(aboveLimit.some((line) => line.includes("ts_headline"))).toBe(true);
+    expect(aboveLimit.some((line) => line.includes("json_agg"))).toBe(true);
+    expect(limitSubtree.some((line) => line.includes("ts_headline") || line.includes("json_agg"))).toBe(false);
   });
 
   it("finds keyword hits through the GIN index, and order-number hits through thread_id beside it", async () => {

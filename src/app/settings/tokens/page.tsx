@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ApiTokensPanel } from "~/components/ApiTokensPanel";
 import { api, HydrateClient } from "~/trpc/server";
-import { apiTokensPath } from "../../_lib/landing";
+import { apiTokensPath } from "~/navigation/landing";
 import { signedInActor } from "../../_lib/signed-in-gate";
 
 export const metadata: Metadata = { title: "API tokens · Orderline" };

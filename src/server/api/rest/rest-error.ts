@@ -1,3 +1,6 @@
+import { errorCodeForStatus } from "../../http/domain-error-codes";
+import { OUTPUT_VALIDATION_FAILED } from "../trpc";
+
 /**
  * The contract's error body: `{error: {code, message, issues?}}`, `code` a string such as
  * BAD_REQUEST. trpc-to-openapi answers with its own shape (tRPC's error shape spread at the top
@@ -7,16 +10,6 @@ export interface RestErrorBody {
   error: { code: string; message: string; issues?: unknown[] };
 }
 
-const codeForStatus: Record<number, string> = {
-  400: "BAD_REQUEST",
-  401: "UNAUTHORIZED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  405: "METHOD_NOT_SUPPORTED",
-  409: "CONFLICT",
-  413: "PAYLOAD_TOO_LARGE",
-  429: "TOO_MANY_REQUESTS",
-};
 
 export function restErrorResponse(status: number, error: RestErrorBody["error"], headers?: Headers): Response {
   const responseHeaders = new Headers(headers);
@@ -30,8 +23,21 @@ export function restErrorResponse(status: number, error: RestErrorBody["error"],
  * but "Internal server error": the adapter's message may come from any thrown Error.
  */
 export async function reshapeErrorResponse(response: Response): Promise<Response> {
-  const upstream = (await response.json().catch(() => ({}))) as { code?: unknown; message?: unknown; issues?: unknown };
+  const upstream = (await response.json().catch(() => ({}))) as {
+    code?: unknown;
+    message?: unknown;
+    issues?: unknown;
+    data?: { zodIssues?: unknown };
+  };
   const status = response.status;
+  // Our output broke its own schema (the error formatter's message): the issues, as tRPC gives them.
+  if (status >= 500 && upstream.message === OUTPUT_VALIDATION_FAILED && Array.isArray(upstream.data?.zodIssues)) {
+    return restErrorResponse(
+      status,
+      { code: "INTERNAL_SERVER_ERROR", message: OUTPUT_VALIDATION_FAILED, issues: upstream.data.zodIssues },
+      response.headers,
+    );
+  }
   if (status >= 500) {
     return restErrorResponse(status, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" }, response.headers);
   }
@@ -41,7 +47,7 @@ export async function reshapeErrorResponse(response: Response): Promise<Response
   }
   // PARSE_ERROR is tRPC's name for a body that is not JSON; integrators know it as a bad request.
   const upstreamCode = typeof upstream.code === "string" && upstream.code !== "PARSE_ERROR" ? upstream.code : undefined;
-  const code = upstreamCode ?? codeForStatus[status] ?? "BAD_REQUEST";
+  const code = upstreamCode ?? errorCodeForStatus[status] ?? "BAD_REQUEST";
   const message =
     upstream.code === "PARSE_ERROR"
       ? "Request body is not valid JSON"

@@ -150,14 +150,22 @@ describe("REST handler plumbing", () => {
   it("never leaks an internal message or a stack trace on 500", async () => {
     // The server log keeps the detail; the response must not.
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    for (const path of ["/fixture/boom", "/fixture/bad-output"]) {
-      const res = await call(null, "GET", path);
-      expect(res.status).toBe(500);
-      const text = await res.text();
-      expect(JSON.parse(text)).toEqual({ error: { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" } });
-      expect(text).not.toMatch(/hunter2|db-primary|stack|at .*\.ts/);
-    }
+    const res = await call(null, "GET", "/fixture/boom");
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" } });
+    expect(text).not.toMatch(/hunter2|db-primary|stack|at .*\.ts/);
     expect(log).toHaveBeenCalled();
+
+    // An output that broke its schema is a 500 too, carrying the zod issues (which name fields of
+    // our answer) as tRPC does — and still no stack.
+    const bad = await call(null, "GET", "/fixture/bad-output");
+    expect(bad.status).toBe(500);
+    const badText = await bad.text();
+    expect(JSON.parse(badText)).toMatchObject({
+      error: { code: "INTERNAL_SERVER_ERROR", message: "Output validation failed", issues: [{ path: ["id"], code: "invalid_type" }] },
+    });
+    expect(badText).not.toMatch(/stack|at .*\.ts/);
     log.mockRestore();
   });
 

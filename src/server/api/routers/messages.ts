@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { env } from "~/env";
-import { listThreadMessages, MESSAGE_PAGE_MAX } from "../../messaging/list-thread-messages";
+import { listThreadMessages, MESSAGE_PAGE_MAX, messagePageStarts } from "../../messaging/list-thread-messages";
 import { markMessageRead } from "../../messaging/mark-message-read";
 import { markThreadRead } from "../../messaging/mark-thread-read";
 import { sendMessage } from "../../messaging/send-message";
@@ -31,6 +31,11 @@ export const ZListMessagesInputSchema = z.object({
   orderNumber: ZOrderNumber,
   cursor: ZCursor.nullish(),
   limit: z.number().int().min(1).max(MESSAGE_PAGE_MAX).optional(),
+  /**
+   * oldest (default): the oldest page first, nextCursor to newer messages. newest: the newest page
+   * first, nextCursor to older ones. Messages within a page are oldest first either way.
+   */
+  start: z.enum(messagePageStarts).optional(),
 });
 export type TListMessagesInputSchema = z.infer<typeof ZListMessagesInputSchema>;
 

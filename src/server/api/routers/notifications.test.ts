@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNotifications } from "~/server/notify/start-notifications";
-import { callerFor, createOrderWithCustomer, settleListeners } from "~/server/messaging/test-fixtures";
+import { callerFor, createOrderWithCustomer, settleListeners } from "~/test/messaging-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 
 /** The bell's procedures, called as each user would call them. */

@@ -51,15 +51,26 @@ export const ZListThreadsOutputSchema = z.object({
 export const ZGetThreadInputSchema = z.object({ threadId: z.uuid() });
 export type TGetThreadInputSchema = z.infer<typeof ZGetThreadInputSchema>;
 
-export const ZThreadDetails = ZThread.extend({
+const ZThreadDetailsBase = ZThread.extend({
   orderStatus: ZOrderStatus,
   storeId: z.string(),
   customerName: z.string(),
   /** Admins only; null for everyone else. */
   customerEmail: z.string().nullable(),
   customerPhone: z.string().nullable(),
-  suppliers: z.array(z.object({ id: z.string(), name: z.string() })),
 });
+
+/**
+ * A customer's view has no `suppliers` field at all: zod drops it, so which supplier fulfils the
+ * order can never reach a customer, whatever the domain function returned.
+ */
+export const ZThreadDetails = z.discriminatedUnion("viewer", [
+  ZThreadDetailsBase.extend({ viewer: z.literal("customer") }),
+  ZThreadDetailsBase.extend({
+    viewer: z.enum(["admin", "reseller", "supplier"]),
+    suppliers: z.array(z.object({ id: z.string(), name: z.string() })),
+  }),
+]);
 export type ThreadDetailsDto = z.infer<typeof ZThreadDetails>;
 
 export const threadsRouter = createTRPCRouter({

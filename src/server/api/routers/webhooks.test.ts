@@ -6,7 +6,7 @@ import { ingest, metaRequest, orderEventRequest } from "~/server/channels/test-r
 import { metaJson, waChange, waMessage, waWebhook } from "~/server/channels/whatsapp/test-payloads";
 import { whatsAppCall } from "~/server/channels/whatsapp/whatsapp-webhook";
 import { orderEventsCall } from "~/server/channels/order-events/order-events-webhook";
-import { callerFor } from "~/server/messaging/test-fixtures";
+import { callerFor } from "~/test/messaging-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { trpcCodeOf } from "~/test/trpc-code";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { noRequestMeta } from "~/server/audit/write-audit";
 import { orders, threads } from "~/server/db/schema";
-import { createOrderWithCustomer } from "~/server/messaging/test-fixtures";
+import { createOrderWithCustomer } from "~/test/messaging-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { inboundRejectionCount } from "../inbound-rejections";
 import { eventsOf, messagesOfOrder } from "../test-queries";

@@ -2,8 +2,6 @@ import { InboxSearch } from "~/components/InboxSearch";
 import { LiveUpdates } from "~/components/live/LiveUpdates";
 import { isSearching, messageSearchInput, parseInboxSearch, readSearchParams } from "~/components/InboxSearchParams";
 import { threadListInput } from "~/components/query-inputs";
-import { getDb } from "~/server/db";
-import { listStores } from "~/server/stores/list-stores";
 import { api, HydrateClient } from "~/trpc/server";
 import { requestedPath, surfaceActor } from "../../../_lib/surface-gate";
 
@@ -14,7 +12,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
   const actor = await surfaceActor("admin", await requestedPath("admin"));
   if (!actor) return null;
 
-  const stores = await listStores(await getDb());
+  const stores = await api.stores.list();
   const search = parseInboxSearch(
     readSearchParams(await searchParams),
     stores.map((store) => store.id),

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type AttachmentStorage, createLocalDiskStorage } from "./attachment-storage";
+import { type AttachmentStorage, createLocalDiskStorage } from "~/server/attachments/attachment-storage";
 
 /** Small real files for the attachment tests (test-only). */
 export const samplePng = Buffer.from(

@@ -1,5 +1,10 @@
 import type { UserRole } from "~/server/access/actor";
 
+/*
+ * Where each role lands and which paths a sign-in may return to. A plain module (no server code,
+ * no React) so pages, gates and client components all import it from here, not from app/.
+ */
+
 /** The three surfaces of the app and who each one is for. */
 export const surfaces = {
   customer: { home: "/orders", label: "My orders", roles: ["customer"] },

@@ -6,7 +6,7 @@ import { noRequestMeta, type RequestMeta } from "~/server/audit/write-audit";
 import { orderFulfillments, orders, users } from "~/server/db/schema";
 import type { TestDatabase } from "~/test/test-database";
 
-/** Test-only: what the messaging tests share. Not imported by application code. */
+/** Test-only: what the messaging, API and access tests share. Never imported by application code. */
 
 /** The app router as this actor would call it over HTTP. */
 export function callerFor(t: TestDatabase, who: string | Actor, request: RequestMeta = noRequestMeta) {
