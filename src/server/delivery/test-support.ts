@@ -17,7 +17,14 @@ export interface ReceivedMail {
 }
 
 /** smtp-server on a free port; every accepted mail is parsed with mailparser. */
-export async function startSmtpServer(options: { delayMs?: number; reject?: (to: string) => number | null } = {}) {
+export async function startSmtpServer(
+  options: {
+    delayMs?: number;
+    reject?: (to: string) => number | null;
+    /** Runs after a mail is received and before the server answers "250 OK" (a crash lands here). */
+    beforeAccept?: (received: ReceivedMail[]) => void | Promise<void>;
+  } = {},
+) {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -36,13 +43,11 @@ export async function startSmtpServer(options: { delayMs?: number; reject?: (to:
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
         const raw = Buffer.concat(chunks).toString("utf8");
-        void simpleParser(raw).then((parsed) => {
-          const finish = () => {
-            received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
-            callback();
-          };
-          if (options.delayMs) setTimeout(finish, options.delayMs);
-          else finish();
+        void simpleParser(raw).then(async (parsed) => {
+          received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+          await options.beforeAccept?.(received);
+          if (options.delayMs) setTimeout(() => callback(), options.delayMs);
+          else callback();
         }, callback);
       });
     },
