@@ -8,4 +8,7 @@ export async function register() {
     const { getDb } = await import("./server/db");
     await getDb();
   }
+  // The outbox worker (sends staff replies by email, WhatsApp, SMS) in this process; unref'd timers.
+  const { startDeliveryWorkerInProcess } = await import("./server/delivery/start-in-process");
+  startDeliveryWorkerInProcess();
 }

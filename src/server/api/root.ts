@@ -1,4 +1,5 @@
 import { apiTokensRouter } from "./routers/apiTokens";
+import { deliveriesRouter } from "./routers/deliveries";
 import { messagesRouter } from "./routers/messages";
 import { ordersRouter } from "./routers/orders";
 import { searchRouter } from "./routers/search";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   orders: ordersRouter,
   search: searchRouter,
   apiTokens: apiTokensRouter,
+  deliveries: deliveriesRouter,
 });
 
 export type AppRouter = typeof appRouter;
