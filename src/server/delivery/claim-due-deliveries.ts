@@ -66,9 +66,13 @@ export async function claimDueDeliveries(
       SELECT c.id, c.channel, c.recipient, c.attempts, c.provider_message_id, c.message_id,
              m.content, m.channel AS message_channel, m.sender_role, m.sender_name, m.is_internal,
              m.thread_id, t.reply_token, o.order_number, o.customer_name, o.customer_email,
-             (SELECT max(w.created_at) FROM messages w
+             -- Only for WhatsApp rows (a CASE runs its subquery only when reached), newest first
+             -- on messages(thread_id, created_at): the customer's latest message is near the end.
+             CASE WHEN c.channel = 'whatsapp' THEN (
+               SELECT w.created_at FROM messages w
                WHERE w.thread_id = m.thread_id AND w.channel = 'whatsapp' AND w.sender_role = 'customer'
-             ) AS last_whatsapp_inbound_at
+               ORDER BY w.created_at DESC LIMIT 1
+             ) END AS last_whatsapp_inbound_at
       FROM claimed c
       JOIN messages m ON m.id = c.message_id
       JOIN threads t ON t.id = m.thread_id
@@ -97,11 +101,17 @@ export async function claimDueDeliveries(
 
 /** References per email delivery, at most this many (the latest): clients need only the recent ones. */
 const REFERENCES_MAX = 20;
+/**
+ * How far back in the thread to look for them. Bounded so the cost per mail is too: scanning a
+ * whole 2,000-message thread for earlier mails cost 26 ms per delivery (bench-deliveries.ts).
+ */
+const REFERENCES_WINDOW = 100;
 
 /**
- * For each of the given deliveries, the Message-IDs of the thread's earlier mails, oldest first:
- * the customer's inbound mails (messages.provider_message_id on channel email) and ours (email
- * deliveries that went out). One statement for the whole batch.
+ * For each of the given deliveries, the Message-IDs of the thread's earlier mails among its last
+ * REFERENCES_WINDOW messages, oldest first: the customer's inbound mails (messages.provider_message_id
+ * on channel email) and ours (email deliveries that went out). One statement for the whole batch;
+ * each delivery reads its thread backwards on messages(thread_id, created_at).
  */
 export async function threadReferences(db: DbOrTx, deliveryIds: readonly string[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
@@ -113,18 +123,18 @@ export async function threadReferences(db: DbOrTx, deliveryIds: readonly string[
       FROM deliveries d
       JOIN messages m ON m.id = d.message_id
       CROSS JOIN LATERAL (
-        SELECT ref, at FROM (
-          SELECT im.provider_message_id AS ref, im.created_at AS at
-          FROM messages im
-          WHERE im.thread_id = m.thread_id AND im.channel = 'email' AND im.sender_role = 'customer'
-            AND im.provider_message_id IS NOT NULL AND im.created_at < m.created_at
-          UNION ALL
-          SELECT od.provider_message_id, om.created_at
-          FROM messages om JOIN deliveries od ON od.message_id = om.id
-          WHERE om.thread_id = m.thread_id AND od.channel = 'email' AND od.status IN ('sent', 'delivered')
-            AND od.provider_message_id IS NOT NULL AND om.created_at < m.created_at
-        ) earlier
-        ORDER BY at DESC
+        SELECT COALESCE(od.provider_message_id, recent.provider_message_id) AS ref, recent.created_at AS at
+        FROM (
+          SELECT id, created_at, channel, sender_role, provider_message_id FROM messages
+          WHERE thread_id = m.thread_id AND created_at < m.created_at
+          ORDER BY created_at DESC
+          LIMIT ${REFERENCES_WINDOW}
+        ) recent
+        LEFT JOIN deliveries od ON od.message_id = recent.id AND od.channel = 'email'
+          AND od.status IN ('sent', 'delivered') AND od.provider_message_id IS NOT NULL
+        WHERE od.id IS NOT NULL
+           OR (recent.channel = 'email' AND recent.sender_role = 'customer' AND recent.provider_message_id IS NOT NULL)
+        ORDER BY recent.created_at DESC
         LIMIT ${REFERENCES_MAX}
       ) refs
       WHERE d.id IN (${sql.join(

@@ -78,7 +78,9 @@ export async function listDeliveries(db: DbOrTx, input: ListDeliveriesInput) {
         WHERE true
           ${input.status ? sql`AND d.status = ${input.status}` : sql``}
           ${before ? sql`AND (d.created_at, d.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
-        ORDER BY d.created_at DESC, d.id DESC
+        -- DESC NULLS LAST as the indexes are built (drizzle's .desc()); plain DESC means NULLS FIRST
+        -- and sorted all 1M rows (1.35 s) instead of reading the index (bench-deliveries.ts).
+        ORDER BY d.created_at DESC NULLS LAST, d.id DESC NULLS LAST
         LIMIT ${limit + 1}
       )
       SELECT page.id, page.status, page.channel, page.recipient, page.attempts, page.last_error, page.fallback_from,
@@ -90,7 +92,7 @@ export async function listDeliveries(db: DbOrTx, input: ListDeliveriesInput) {
       JOIN messages m ON m.id = page.message_id
       JOIN threads t ON t.id = m.thread_id
       JOIN orders o ON o.id = t.order_id
-      ORDER BY page.created_at DESC, page.id DESC`,
+      ORDER BY page.created_at DESC NULLS LAST, page.id DESC NULLS LAST`,
   );
   const { page, nextCursor } = takePage(rows, limit, (row) => ({ at: row.position, id: row.id }));
   return {
