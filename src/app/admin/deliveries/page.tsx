@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import Link from "next/link";
 import { StatusBadge } from "~/components/StatusBadge";
 import { Timestamp } from "~/components/Timestamp";
@@ -16,7 +17,11 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: S
   const params = await searchParams;
   const status = ZDeliveryStatus.safeParse(first(params.status)).data;
   const cursor = first(params.cursor) ?? null;
-  const page = await api.deliveries.list({ status, cursor }).catch(() => null);
+  // A cursor from an old or edited URL is a 400: say so; anything else is a real error.
+  const page = await api.deliveries.list({ status, cursor }).catch((error: unknown) => {
+    if (error instanceof TRPCError && error.code === "BAD_REQUEST") return null;
+    throw error;
+  });
   const filterHref = (value?: string) => (value ? `/admin/deliveries?status=${value}` : "/admin/deliveries");
 
   return (

@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -10,7 +11,10 @@ export default async function CapturedMailPage({ params }: { params: Promise<{ d
   if (!actor) return null;
   const deliveryId = z.uuid().safeParse((await params).deliveryId).data;
   if (!deliveryId) notFound();
-  const mail = await api.deliveries.capturedMail({ deliveryId }).catch(() => null);
+  const mail = await api.deliveries.capturedMail({ deliveryId }).catch((error: unknown) => {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") return null;
+    throw error;
+  });
   if (!mail) notFound();
 
   const headers: [string, string | null][] = [
