@@ -67,6 +67,17 @@ export const env = createEnv({
     UPLOAD_PENDING_BYTES_PER_USER: positiveInt(100 * 1024 * 1024),
     /** How often the app process sweeps abandoned uploads. */
     UPLOAD_SWEEP_INTERVAL_SECONDS: positiveInt(15 * 60),
+    // Outbound channels: a channel without its settings falls back to email (src/server/delivery).
+    SMTP_URL: z.string().optional(),
+    WHATSAPP_ACCESS_TOKEN: z.string().optional(),
+    WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
+    WHATSAPP_API_BASE_URL: z.string().optional(),
+    TWILIO_ACCOUNT_SID: z.string().optional(),
+    TWILIO_FROM_NUMBER: z.string().optional(),
+    TWILIO_API_BASE_URL: z.string().optional(),
+    // The outbox worker (src/server/delivery): where it runs and how hard it retries.
+    DELIVERY_WORKER: z.enum(["in-process", "off"]).optional(),
+    DELIVERY_MAX_ATTEMPTS: positiveInt(8),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -22,4 +22,7 @@ export async function register() {
     import("./env"),
   ]);
   startAbandonedUploadSweeper({ getDb, intervalMs: env.UPLOAD_SWEEP_INTERVAL_SECONDS * 1000 });
+  // The outbox worker (sends staff replies by email, WhatsApp, SMS) in this process; unref'd timers.
+  const { startDeliveryWorkerInProcess } = await import("./server/delivery/start-in-process");
+  startDeliveryWorkerInProcess();
 }

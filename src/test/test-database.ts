@@ -11,6 +11,8 @@ import { databaseUrl } from "./database-target";
 export interface TestDatabase {
   db: Database;
   driver: DbHandle["driver"];
+  /** The database's postgres:// URL, for tests that start another process on it (null on PGlite). */
+  url: string | null;
   /** The demo user with this email, as an Actor. */
   actor(email: string): Actor;
   close(): Promise<void>;
@@ -21,11 +23,13 @@ export async function createTestDatabase(options: { driver?: "pglite" } = {}): P
   const target = inject("testDatabase");
   let handle: DbHandle;
   let drop = async () => {};
+  let url: string | null = null;
   if (target.kind === "postgres" && options.driver !== "pglite") {
     const name = `orderline_test_${randomBytes(6).toString("hex")}`;
     const admin = postgres(target.adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${target.template}"`);
-    handle = connectPostgres(databaseUrl(target.adminUrl, name), { max: 10 });
+    url = databaseUrl(target.adminUrl, name);
+    handle = connectPostgres(url, { max: 10 });
     drop = async () => {
       await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
@@ -39,6 +43,7 @@ export async function createTestDatabase(options: { driver?: "pglite" } = {}): P
   return {
     db: handle.db,
     driver: handle.driver,
+    url,
     actor(email) {
       const found = actors.get(email);
       if (!found) throw new Error(`no demo user ${email}`);

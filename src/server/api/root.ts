@@ -1,4 +1,5 @@
 import { apiTokensRouter } from "./routers/apiTokens";
+import { deliveriesRouter } from "./routers/deliveries";
 import { messagesRouter } from "./routers/messages";
 import { notificationsRouter } from "./routers/notifications";
 import { ordersRouter } from "./routers/orders";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   apiTokens: apiTokensRouter,
   webhooks: webhooksRouter,
   notifications: notificationsRouter,
+  deliveries: deliveriesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -63,14 +63,16 @@ export async function processInboundEvent(db: Database, eventId: string, options
 
       switch (parsed.kind) {
         case "status": {
-          const { applied } = await applyDeliveryStatus(tx, {
+          const { found } = await applyDeliveryStatus(tx, {
             provider: parsed.provider,
             providerMessageId: parsed.providerMessageId,
             status: parsed.status,
             ...(parsed.error ? { error: parsed.error } : {}),
             at: new Date(parsed.at),
           });
-          return { ...(await finish(applied ? "matched" : "ignored", applied ? {} : { error: "No delivery waiting for this status" })), afterCommit: [] };
+          // A repeated or late status still belongs to its delivery (matched); one for no delivery we
+          // recorded (not ours, or sent before the worker stored its id) is kept as ignored.
+          return { ...(await finish(found ? "matched" : "ignored", found ? {} : { error: "No delivery has this provider id" })), afterCommit: [] };
         }
         case "order_event": {
           const applied = await writeOrderEvent(tx, parsed, options.request, { at: event.receivedAt });

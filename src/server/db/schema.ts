@@ -348,8 +348,21 @@ export const deliveries = pgTable(
     status: deliveryStatus("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /**
+     * Email: our Message-ID (`<…@REPLY_DOMAIN>`, fixed before the first attempt so a resend after a
+     * crash carries the same one); WhatsApp: the `wamid.…`; SMS: Twilio's `SM…` sid.
+     */
     providerMessageId: text("provider_message_id"),
+    /** The reason of the last failed attempt, or why the row was failed or cancelled. */
     lastError: text("last_error"),
+    /** Set when the row was moved to email (WhatsApp window closed, no usable phone, …): from which channel, and why. */
+    fallbackFrom: channel("fallback_from"),
+    fallbackReason: text("fallback_reason"),
+    /** Development without SMTP_URL: the RFC 5322 mail that would have been sent, shown to admins. */
+    capturedMail: text("captured_mail"),
+    /** Time of the provider status last applied (status callbacks arrive out of order). */
+    providerStatusAt: timestamp("provider_status_at", { withTimezone: true, mode: "date" }),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
@@ -360,10 +373,18 @@ export const deliveries = pgTable(
     index("deliveries_provider_message_idx")
       .on(t.providerMessageId)
       .where(sql`${t.providerMessageId} IS NOT NULL`),
-    // The worker's queue: due rows only.
+    // The worker's queue: due rows only. A row in 'sending' is due again when its lease (next_attempt_at) runs out.
     index("deliveries_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} IN ('pending', 'sending')`),
+    // Status callbacks find their row by the provider's id; email threading reads a thread's sent Message-IDs.
+    uniqueIndex("deliveries_channel_provider_id_unique")
+      .on(t.channel, t.providerMessageId)
+      .where(sql`${t.providerMessageId} IS NOT NULL`),
+    index("deliveries_message_idx").on(t.messageId),
+    // The admins' deliveries list, newest first, keyset paged, optionally by status.
+    index("deliveries_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("deliveries_status_created_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
   ],
 );
 

@@ -1,0 +1,81 @@
+import type { Database } from "../db/client";
+import { claimDueDeliveries, threadReferences } from "./claim-due-deliveries";
+import type { DeliveryConfig, DeliveryWorkerOptions } from "./delivery-config";
+import { processDelivery, type DeliveryOutcome } from "./process-delivery";
+
+export type BatchReport = Record<DeliveryOutcome, number> & { claimed: number };
+
+/**
+ * One round: take due rows, send them concurrently (each records its own outcome as soon as it
+ * has it, which keeps the window between "the provider has it" and "we know it" short).
+ */
+export async function runDeliveryBatch(db: Database, config: DeliveryConfig, options: DeliveryWorkerOptions): Promise<BatchReport> {
+  const rows = await claimDueDeliveries(db, {
+    batchSize: options.batchSize,
+    leaseMs: options.leaseMs,
+    replyDomain: config.email.replyDomain,
+  });
+  const report: BatchReport = { claimed: rows.length, sent: 0, retry: 0, failed: 0, cancelled: 0, "lost-lease": 0 };
+  if (rows.length === 0) return report;
+  const references = await threadReferences(
+    db,
+    rows.filter((row) => row.channel === "email").map((row) => row.id),
+  );
+  const outcomes = await Promise.all(
+    rows.map((row) =>
+      processDelivery(db, row, config, options, references.get(row.id) ?? []).catch((error: unknown) => {
+        // Only the database can throw here (senders' errors are outcomes): the lease brings the row back.
+        console.error(`delivery ${row.id}: could not record the attempt`, error);
+        return "lost-lease" as const;
+      }),
+    ),
+  );
+  for (const outcome of outcomes) report[outcome] += 1;
+  return report;
+}
+
+export interface RunningWorker {
+  /** Resolves when the round in progress (if any) has finished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs rounds until stopped: straight on while rounds come back full, else after `pollMs`. The
+ * timer is unref'd so a worker inside the app never keeps the process alive by itself.
+ */
+export function startDeliveryWorker(
+  getDb: () => Promise<Database>,
+  config: DeliveryConfig,
+  options: DeliveryWorkerOptions,
+  onBatch?: (report: BatchReport) => void,
+): RunningWorker {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      let full = false;
+      try {
+        const report = await runDeliveryBatch(await getDb(), config, options);
+        if (report.claimed > 0) onBatch?.(report);
+        full = report.claimed >= options.batchSize;
+      } catch (error) {
+        console.error("delivery worker: round failed, trying again shortly", error);
+      }
+      if (full || stopped) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, options.pollMs);
+        timer.unref();
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      wake?.();
+      await loop;
+    },
+  };
+}
