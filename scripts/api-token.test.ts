@@ -6,11 +6,20 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { authenticateApiToken } from "../src/server/api-tokens/api-tokens";
+import { createApiTokenAuthenticator } from "../src/server/api-tokens/api-tokens";
+import { createActorCache } from "../src/server/auth/actor-cache";
 import { connectPglite, connectPostgres, type Database } from "../src/server/db/client";
 import { apiTokens } from "../src/server/db/schema";
 import { seedDemoData } from "../src/server/db/seed";
 import { databaseUrl } from "../src/test/database-target";
+
+/**
+ * The script runs in another process, so this one must not trust a cached lookup: an app process
+ * sees a revocation made elsewhere within ACTOR_CACHE_SECONDS (actor-cache.test.ts holds that bound);
+ * here every check reads the database.
+ */
+const uncached = createApiTokenAuthenticator({ ttlMs: 0, actors: createActorCache({ ttlMs: 0 }) });
+const authenticateApiToken = (db: Database, token: string) => uncached.authenticate(db, token);
 
 const repo = path.resolve(import.meta.dirname, "..");
 const script = path.join(repo, "scripts", "api-token.ts");

@@ -122,7 +122,8 @@ describe("POST /api/webhooks/sms/status", () => {
     expect((await t.db.select().from(deliveries).where(eq(deliveries.providerMessageId, sid)))[0]?.status).toBe("sent");
     expect((await status("undelivered", { ErrorCode: "30003" })).status).toBe(200);
     const [failed] = await t.db.select().from(deliveries).where(eq(deliveries.providerMessageId, sid));
-    expect(failed).toMatchObject({ status: "failed", lastError: "30003" });
+    expect(failed?.status).toBe("failed");
+    expect(failed?.lastError).toContain("30003");
     expect(await messagesWithProviderId(t.db, sid)).toHaveLength(0);
     // "queued"/"sending" are not stored at all.
     expect((await status("queued")).status).toBe(200);

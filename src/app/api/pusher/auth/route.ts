@@ -1,5 +1,4 @@
-import { resolveActor } from "~/server/auth/resolve-actor";
-import { getDb } from "~/server/db";
+import { createRequestContext } from "~/server/http/request-context";
 import { withDomainErrors } from "~/server/http/domain-error-response";
 import { handlePusherAuth } from "~/server/realtime/pusher-auth-http";
 import { configuredPusher } from "~/server/realtime/pusher-server";
@@ -8,7 +7,7 @@ export const runtime = "nodejs";
 
 export function POST(request: Request): Promise<Response> {
   return withDomainErrors(async () => {
-    const db = await getDb();
-    return handlePusherAuth(request, { db, actor: await resolveActor(db, request.headers), pusher: configuredPusher() });
+    const { db, actor } = await createRequestContext(request.headers);
+    return handlePusherAuth(request, { db, actor, pusher: configuredPusher() });
   });
 }
