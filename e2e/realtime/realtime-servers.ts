@@ -61,6 +61,7 @@ export async function startAppServer(relayPort: number): Promise<AppServer> {
       NEXT_TELEMETRY_DISABLED: "1",
       AUTH_SECRET: "orderline-e2e-secret-not-for-production",
       NEXTAUTH_URL: url,
+      APP_URL: url,
       DATABASE_URL: database.url,
       PGLITE_DIR: "",
       PUSHER_APP_ID: relayApp.id,
