@@ -8,7 +8,7 @@ import { FLOOR_ORDER_NUMBER } from "./config";
 
 export interface FloorSql {
   insert(content: string): Promise<{ id: string }>;
-  select50(): Promise<unknown[]>;
+  select50(): Promise<readonly unknown[]>;
 }
 
 /** Same driver and pool size as the app (connectPostgres: postgres-js, max 10). */

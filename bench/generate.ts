@@ -234,8 +234,13 @@ async function load(sql: postgres.Sql): Promise<Record<string, number>> {
   }
   while (total !== SCALE.messages) {
     const t = Math.floor(random() * SCALE.orders);
-    if (total < SCALE.messages) (lengths[t]!++, total++);
-    else if (lengths[t]! > 1) (lengths[t]!--, total--);
+    if (total < SCALE.messages) {
+      lengths[t]!++;
+      total++;
+    } else if (lengths[t]! > 1) {
+      lengths[t]!--;
+      total--;
+    }
   }
 
   const vocabulary = buildVocabulary();
