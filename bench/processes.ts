@@ -2,6 +2,22 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
+const running = new Set<ChildProcess>();
+
+/** Ctrl-C or a timeout must not leave the app or the ceiling behind (they run detached). */
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const child of running) {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+    }
+    process.exit(130);
+  });
+}
+
 export function start(name: string, command: string, args: string[], env: Record<string, string>, quiet = true): ChildProcess {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const tail: string[] = [];
@@ -11,7 +27,9 @@ export function start(name: string, command: string, args: string[], env: Record
   };
   child.stdout?.on("data", (c: Buffer) => (quiet ? keep(c) : process.stdout.write(c)));
   child.stderr?.on("data", (c: Buffer) => (keep(c), quiet || process.stderr.write(c)));
+  running.add(child);
   child.on("exit", (code, signal) => {
+    running.delete(child);
     if (code && code !== 0) console.error(`[${name}] exited ${code ?? signal}\n${tail.join("\n")}`);
   });
   return child;
