@@ -475,6 +475,7 @@ function table(r: Record<string, unknown>): string {
     row("thread: GET /api/orders/:id/messages, token", x.thread.token![c]!, x.nextFloor.select![c]);
     row("thread: same, session cookie", x.thread.session![c]!, x.nextFloor.select![c]);
   }
+  lines.push("", "vs floor: the bare routes against the ceiling, send against the bare INSERT route, thread against the bare SELECT route.");
   lines.push("", "| one request at a time (admin, HTTP) | n | p50 ms | p95 ms | p99 ms | note |", "| --- | --- | --- | --- | --- | --- |");
   const srow = (name: string, s: Serial | Summary, note = "") => lines.push(`| ${name} | ${s.n} | ${s.p50} | ${s.p95} | ${s.p99} | ${note} |`);
   srow("thread: first page", x.thread.serial);
