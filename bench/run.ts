@@ -357,10 +357,12 @@ async function redateFloorThread(sql: postgres.Sql) {
  * include the instrumentation, so the latencies above come from the run without it.
  */
 async function capturePlans(appEnv: Record<string, string>, meta: BenchMeta, setApp: (a: ReturnType<typeof startApp>) => void) {
-  const logFile = "/var/log/postgresql/postgresql-15-main.log";
   const su = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} });
   const out: Record<string, string[]> = {};
   try {
+    // Debian's packaged server logs to /var/log/postgresql/postgresql-<major>-main.log.
+    const [version] = await su<{ v: string }[]>`SELECT current_setting('server_version_num') AS v`;
+    const logFile = process.env.BENCH_PG_LOG || `/var/log/postgresql/postgresql-${Math.floor(Number(version!.v) / 10000)}-main.log`;
     if (!existsSync(logFile)) return { note: `no server log at ${logFile}: plans not captured` };
     await su.unsafe(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'orderline_bench_explain') THEN CREATE ROLE orderline_bench_explain LOGIN SUPERUSER; END IF; END $$`);
     await su.unsafe(`ALTER ROLE orderline_bench_explain SET session_preload_libraries = 'auto_explain'`);
