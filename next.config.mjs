@@ -8,6 +8,13 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
 ];
 
+/**
+ * `npm run bench` builds with ORDERLINE_BENCH_ROUTES=1, which adds `bench.ts` to the page
+ * extensions: only then do the bare floor routes (`src/app/api/bench/<name>/route.bench.ts`) exist.
+ * A normal build never matches `route.bench.ts` (src/app/api/bench/bench-routes.test.ts holds it to that).
+ */
+const benchRoutesEnabled = process.env.ORDERLINE_BENCH_ROUTES === "1";
+
 /** @type {import("next").NextConfig} */
 const config = {
   // PGlite loads its wasm and data files from its own package folder at run time.
@@ -15,6 +22,7 @@ const config = {
   // The dev server otherwise refuses its own HMR resources to 127.0.0.1 and pages never hydrate.
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
+  pageExtensions: benchRoutesEnabled ? ["tsx", "ts", "jsx", "js", "bench.ts"] : ["tsx", "ts", "jsx", "js"],
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm test` type-checks the whole project once, first; the e2e build (playwright.config.ts)
   // skips repeating it (about 20 s on two cores). Every other build still checks.
