@@ -89,6 +89,8 @@ function main() {
   if (command.length > 0) {
     const [file = "", ...args] = command;
     const run = spawnSync(file, args, { stdio: "inherit", env: { ...process.env, CHROMIUM_PATH: found } });
+    // A command that cannot start (not on PATH outside `npm run`) must say so, not exit 1 silently.
+    if (run.error) console.error(`Could not run ${file}: ${run.error.message}`);
     process.exit(run.status ?? 1);
   }
 }
