@@ -96,7 +96,7 @@ describe.skipIf(!binDir)(`Postgres restarted in a burst of signed webhooks (${bi
     const statuses: number[] = new Array<number>(CALLS).fill(0);
     let answered = 0;
     let outage: Promise<void> | null = null;
-    let outageWindow = { from: 0, to: 0 };
+    const outageWindow = { from: 0, to: 0 };
 
     // One call every 15 ms (the provider does not wait for our answers); after 50 answers the
     // server is stopped (fast: open connections are cut), kept down for a second, started again.
