@@ -130,12 +130,30 @@ export function fitMessageLength(text: string, max = env.MESSAGE_MAX_LENGTH): st
   return text.slice(0, max - TRUNCATION_NOTE.length).replace(/[\uD800-\uDBFF]$/, "") + TRUNCATION_NOTE;
 }
 
+/** Processing attempts after which a transiently failing event waits for an admin's retry. */
+export const INBOUND_MAX_ATTEMPTS = 5;
+/** The sweep's wait before attempt n+1: 30 s · 2^(n-1), at most an hour. */
+export const INBOUND_RETRY_BASE_SECONDS = 30;
+
 async function markFailed(db: Database, eventId: string, error: unknown): Promise<ProcessedEvent> {
   const message = error instanceof DomainError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (!(error instanceof DomainError)) console.error(`inbound event ${eventId} failed`, error);
+  // A domain refusal (an order event for an order we do not know) will fail the same way until
+  // something changes: the provider's retry or an admin brings it back, not the sweep. Anything
+  // else (the database restarting, a timeout) is worth trying again by itself, a bounded number of times.
+  const transient = !(error instanceof DomainError);
+  if (transient) console.error(`inbound event ${eventId} failed`, error);
   await db
     .update(inboundEvents)
-    .set({ status: "failed", error: message.slice(0, 2000), processedAt: sql`now()` })
+    .set({
+      status: "failed",
+      error: message.slice(0, 2000),
+      processedAt: sql`now()`,
+      processAttempts: sql`${inboundEvents.processAttempts} + 1`,
+      retryAt: transient
+        ? sql`CASE WHEN ${inboundEvents.processAttempts} + 1 >= ${INBOUND_MAX_ATTEMPTS} THEN NULL
+            ELSE now() + least(${INBOUND_RETRY_BASE_SECONDS}::int * power(2, ${inboundEvents.processAttempts}), 3600) * interval '1 second' END`
+        : null,
+    })
     .where(eq(inboundEvents.id, eventId));
   return { id: eventId, status: "failed", error: message, ...(error instanceof DomainError ? { refusal: error } : {}) };
 }

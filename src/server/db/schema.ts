@@ -323,9 +323,16 @@ export const inboundEvents = pgTable(
     error: text("error"),
     receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     processedAt: timestamp("processed_at", { withTimezone: true, mode: "date" }),
+    /** Processing attempts that failed; the sweep stops retrying at INBOUND_MAX_ATTEMPTS. */
+    processAttempts: integer("process_attempts").notNull().default(0),
+    /** When the sweep may process a failed event again; null when the failure is final (not transient, or out of attempts). */
+    retryAt: timestamp("retry_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     uniqueIndex("inbound_events_provider_event_unique").on(t.provider, t.providerEventId),
+    // The sweep's two queries, each an index scan over only the rows it may take.
+    index("inbound_events_stuck_received_idx").on(t.receivedAt).where(sql`${t.status} = 'received'`),
+    index("inbound_events_retry_idx").on(t.retryAt).where(sql`${t.status} = 'failed' AND ${t.retryAt} IS NOT NULL`),
     index("inbound_events_status_idx").on(t.status, t.receivedAt),
     // The admins' log and unmatched queue, newest first, keyset paged on (received_at, id).
     index("inbound_events_received_idx").on(t.receivedAt.desc(), t.id.desc()),

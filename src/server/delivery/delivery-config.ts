@@ -25,6 +25,10 @@ export interface DeliveryWorkerOptions {
   maxDelayMs: number;
   /** Idle wait between rounds when the queue was empty. */
   pollMs: number;
+  /** How often the loop also sweeps stuck inbound events (channels/sweep-inbound-events.ts); 0 turns it off. */
+  inboundSweepMs?: number;
+  /** How old a `received` event must be before the sweep takes it from the request that stored it. */
+  inboundGraceMs?: number;
 }
 
 export const defaultWorkerOptions: DeliveryWorkerOptions = {
@@ -35,6 +39,8 @@ export const defaultWorkerOptions: DeliveryWorkerOptions = {
   baseDelayMs: 10_000,
   maxDelayMs: 60 * 60_000,
   pollMs: 1_000,
+  inboundSweepMs: 15_000,
+  inboundGraceMs: 60_000,
 };
 
 /** Both halves of the whole: all three set, or the channel is off (and replies fall back to email). */

@@ -1,3 +1,4 @@
+import { sweepInboundEvents } from "../channels/sweep-inbound-events";
 import type { Database } from "../db/client";
 import { claimDueDeliveries, threadReferences } from "./claim-due-deliveries";
 import type { DeliveryConfig, DeliveryWorkerOptions } from "./delivery-config";
@@ -42,6 +43,10 @@ export interface RunningWorker {
 /**
  * Runs rounds until stopped: straight on while rounds come back full, else after `pollMs`. The
  * timer is unref'd so a worker inside the app never keeps the process alive by itself.
+ *
+ * Every `inboundSweepMs` a round also sweeps inbound events left `received` or failed for a
+ * transient reason (sweep-inbound-events.ts): the one background loop every deployment already
+ * runs (in the app or `npm run worker`), so nothing accepted stays unprocessed.
  */
 export function startDeliveryWorker(
   getDb: () => Promise<Database>,
@@ -52,11 +57,18 @@ export function startDeliveryWorker(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+  let lastSweep = 0;
   const loop = (async () => {
     while (!stopped) {
       let full = false;
       try {
-        const report = await runDeliveryBatch(await getDb(), config, options);
+        const db = await getDb();
+        if (options.inboundSweepMs && Date.now() - lastSweep >= options.inboundSweepMs) {
+          lastSweep = Date.now();
+          const swept = await sweepInboundEvents(db, { replyDomain: config.email.replyDomain, graceMs: options.inboundGraceMs });
+          if (swept.length > 0) console.info(`inbound sweep: processed ${swept.length} stuck event(s)`);
+        }
+        const report = await runDeliveryBatch(db, config, options);
         if (report.claimed > 0) onBatch?.(report);
         full = report.claimed >= options.batchSize;
       } catch (error) {
