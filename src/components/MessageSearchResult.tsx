@@ -26,9 +26,11 @@ export function MessageSearchResult({ hit, href, current }: { hit: MessageSearch
         }`}
       >
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+          {/* The group heading shows the order; a link read on its own must name it too. */}
+          <span className="sr-only">{hit.thread.orderNumber}:</span>
           <span className="font-medium text-slate-700">{message.senderName}</span>
           <RoleBadge role={message.senderRole} />
-          <ChannelIcon channel={message.channel} />
+          <ChannelIcon channel={message.channel} showLabel />
           {message.isInternal && (
             <span className="rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">Internal note</span>
           )}

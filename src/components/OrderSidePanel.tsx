@@ -24,7 +24,7 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
 export function OrderSidePanel({ thread, otherOrders }: { thread: ThreadDetails; otherOrders: CustomerOrders | null }) {
   return (
     <aside aria-label="Order details" className="rounded-lg border border-slate-200 bg-white p-4">
-      <h2 className="text-base font-semibold text-slate-900">Order {thread.orderNumber}</h2>
+      <h2 className="text-base font-semibold text-slate-900">Order details</h2>
       <dl className="mt-3 grid grid-cols-2 gap-3 xl:grid-cols-1">
         <Fact term="Order status">
           <StatusBadge status={thread.orderStatus} />
