@@ -43,6 +43,8 @@ test("at 375 px the panes collapse to list, then thread with a working way back"
   await expect(page.getByRole("heading", { level: 1, name: "Order ORD-1002" })).toBeVisible();
   await expect(list).toBeHidden();
   await expect(page.getByRole("search", { name: "Search messages" })).toBeHidden();
+  // One connection status on the page, the thread's (the list's keeps listening, hidden).
+  await expect(page.getByRole("status", { name: "Live updates" })).toHaveCount(1);
   // The order facts come with the thread.
   await expect(page.getByRole("complementary", { name: "Order details" })).toContainText("bob@demo.test");
   const noSideways = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);

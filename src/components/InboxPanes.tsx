@@ -15,6 +15,7 @@ export function InboxPanes({
   homeLabel,
   title,
   filters,
+  live,
   list,
   children,
 }: {
@@ -22,6 +23,9 @@ export function InboxPanes({
   homeLabel: string;
   title: string;
   filters?: ReactNode;
+  /** The list's live subscription. Its status line is hidden while a thread is open (the thread
+   * shows its own, over the same connection), so a page never shows two; it keeps listening. */
+  live: ReactNode;
   list: ReactNode;
   children: ReactNode;
 }) {
@@ -41,6 +45,7 @@ export function InboxPanes({
           <h1 id="inbox-list-title" className="mb-3 text-2xl font-semibold">
             {title}
           </h1>
+          <div hidden={threadOpen}>{live}</div>
           {list}
         </section>
         <div data-thread-pane="" className={`${threadOpen ? "" : "hidden lg:block"} min-w-0 lg:overflow-y-auto lg:pr-1`}>

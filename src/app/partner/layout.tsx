@@ -27,12 +27,8 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
           home="/partner"
           homeLabel="All threads"
           title="Partner threads"
-          list={
-            <>
-              <LiveUpdates page="partner-list" storeId={actor.storeId} supplierId={actor.supplierId} />
-              <ThreadList linkStyle="partner" label="Conversations you take part in" />
-            </>
-          }
+          live={<LiveUpdates page="partner-list" storeId={actor.storeId} supplierId={actor.supplierId} />}
+          list={<ThreadList linkStyle="partner" label="Conversations you take part in" />}
         >
           {children}
         </InboxPanes>

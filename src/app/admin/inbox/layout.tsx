@@ -26,12 +26,8 @@ export default async function InboxLayout({ children }: { children: ReactNode })
         homeLabel="Inbox"
         title="Inbox"
         filters={<InboxSearchFilters stores={stores} />}
-        list={
-          <>
-            <LiveUpdates page="admin-inbox" />
-            <InboxSearch stores={stores} />
-          </>
-        }
+        live={<LiveUpdates page="admin-inbox" />}
+        list={<InboxSearch stores={stores} />}
       >
         {children}
       </InboxPanes>
