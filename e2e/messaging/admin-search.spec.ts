@@ -32,7 +32,8 @@ test("an admin searches the inbox: the URL keeps the search, a filter narrows it
   await searchFor(page, "warehouse");
   await expect(page).toHaveURL("/admin/inbox?q=warehouse");
   const results = page.getByRole("list", { name: "Search results" });
-  const sidsReply = results.getByRole("listitem").filter({ hasText: "it leaves our warehouse tomorrow" });
+  // Results are grouped by thread: each hit is a link (naming its order) inside its thread's group.
+  const sidsReply = results.getByRole("link").filter({ hasText: "it leaves our warehouse tomorrow" });
   await expect(sidsReply).toContainText("ORD-1001");
   await expect(sidsReply).toContainText("Sid Supplier");
   await expect(sidsReply.locator("mark")).toHaveText(["warehouse"]);
@@ -74,7 +75,7 @@ test("internal notes are marked as such, Load more pages on, and a result opens 
   }
 
   await searchFor(page, word);
-  const items = page.getByRole("list", { name: "Search results" }).getByRole("listitem");
+  const items = page.getByRole("list", { name: "Search results" }).getByRole("link");
   await expect(items).toHaveCount(20);
   const newest = items.first();
   await expect(newest).toContainText(`Courier note 20: ${word}`);
@@ -87,8 +88,9 @@ test("internal notes are marked as such, Load more pages on, and a result opens 
   await expect(items.last()).toContainText(`Courier note 0: ${word}`);
   await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
 
-  await newest.getByRole("link").click();
-  await expect(page).toHaveURL(/\/admin\/inbox\/[0-9a-f-]{36}$/);
+  // A hit opens its thread at that message, the search kept beside it.
+  await newest.click();
+  await expect(page).toHaveURL(/\/admin\/inbox\/[0-9a-f-]{36}\?q=[^&]+&message=[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Order ORD-1003" })).toBeVisible();
 });
 
@@ -108,7 +110,7 @@ test("a hand-edited link with unknown values still searches; on a phone nothing 
   for (const label of ["Channel", "Conversation", "Store"]) await expect(form.getByLabel(label)).toHaveValue("");
   await expect(form.getByLabel("From (UTC)")).toHaveValue("");
   await expect(form.getByLabel("Unread only")).not.toBeChecked();
-  const bobsQuestion = page.getByRole("list", { name: "Search results" }).getByRole("listitem").filter({ hasText: "tracking number for my parcel" });
+  const bobsQuestion = page.getByRole("list", { name: "Search results" }).getByRole("link").filter({ hasText: "tracking number for my parcel" });
   await expect(bobsQuestion).toContainText("ORD-1002");
   await expect(bobsQuestion).toContainText("Email");
   await expect(bobsQuestion.locator("mark")).toHaveText(["tracking"]);

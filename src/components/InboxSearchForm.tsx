@@ -40,7 +40,7 @@ export function InboxSearchForm({ applied, stores, onSearch, busy }: Props) {
   const hydrated = useHydrated();
   const id = useId();
   const [draft, setDraft] = useState(applied);
-  // Phones show the filters on demand; wider screens always (the toggle is hidden there).
+  // Below 1024 px the filters fold away above the list; in the three-pane layout they have their own pane.
   const [filtersShown, setFiltersShown] = useState(false);
   const dateTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
@@ -86,7 +86,7 @@ export function InboxSearchForm({ applied, stores, onSearch, busy }: Props) {
       aria-label="Search messages"
       aria-busy={busy}
       onSubmit={submit}
-      className="mb-6 rounded-lg border border-slate-200 bg-white p-4"
+      className="mb-4 rounded-lg border border-slate-200 bg-white p-4"
     >
       <fieldset disabled={!hydrated} className="min-w-0">
         <label htmlFor={`${id}-q`} className={labelClass}>
@@ -118,14 +118,14 @@ export function InboxSearchForm({ applied, stores, onSearch, busy }: Props) {
           aria-expanded={filtersShown}
           aria-controls={`${id}-filters`}
           onClick={() => setFiltersShown(!filtersShown)}
-          className="mt-3 flex items-center gap-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 sm:hidden"
+          className="mt-3 flex items-center gap-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 lg:hidden"
         >
           Filters{activeFilterCount(draft) > 0 && ` (${activeFilterCount(draft)} set)`}
           <span aria-hidden="true">{filtersShown ? "▴" : "▾"}</span>
         </button>
         <div
           id={`${id}-filters`}
-          className={`mt-4 ${filtersShown ? "grid" : "hidden"} grid-cols-2 gap-x-3 gap-y-3 sm:grid sm:grid-cols-3 lg:grid-cols-4`}
+          className={`mt-4 ${filtersShown ? "grid" : "hidden"} grid-cols-2 gap-x-3 gap-y-3 sm:grid-cols-3 lg:grid lg:grid-cols-1`}
         >
           <FilterSelect
             id={`${id}-status`}

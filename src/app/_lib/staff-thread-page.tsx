@@ -1,36 +1,52 @@
-import Link from "next/link";
 import { LiveUpdates } from "~/components/live/LiveUpdates";
+import { MessageAnchor } from "~/components/MessageAnchor";
+import { OrderSidePanel } from "~/components/OrderSidePanel";
 import { messageListInput } from "~/components/query-inputs";
 import { ThreadActions } from "~/components/ThreadActions";
-import { ThreadHeader } from "~/components/ThreadHeader";
+import { StatusBadge } from "~/components/StatusBadge";
 import { ThreadView } from "~/components/ThreadView";
 import { api, HydrateClient } from "~/trpc/server";
 import { orNotFound } from "./or-not-found";
 import { surfaceActor } from "./surface-gate";
 
 /**
- * One thread with its order beside it, as the admin inbox and the partner portal show it. Only
- * admins get the internal-note control and close/reopen; the procedures refuse them to anyone else.
+ * One thread with its order beside it, the thread pane of the admin inbox and the partner portal
+ * (their layouts hold the list and the way back). Only admins get the internal-note control,
+ * close/reopen and the customer's other orders; the procedures refuse them to anyone else.
  */
 export async function StaffThreadPage({ surface, threadId }: { surface: "admin" | "partner"; threadId: string }) {
-  const home = surface === "admin" ? { href: "/admin/inbox", label: "Inbox" } : { href: "/partner", label: "All threads" };
   const path = surface === "admin" ? `/admin/inbox/${encodeURIComponent(threadId)}` : `/partner/threads/${encodeURIComponent(threadId)}`;
   const actor = await surfaceActor(surface, path);
   if (!actor) return null;
   const thread = await orNotFound(api.threads.get({ threadId }));
-  // Awaited, not streamed (see src/trpc/server.ts).
-  await api.messages.list.prefetchInfinite(messageListInput(thread.orderNumber));
   const admin = surface === "admin";
+  // Awaited, not streamed (see src/trpc/server.ts).
+  const [otherOrders] = await Promise.all([
+    admin ? api.threads.customerOrders({ threadId }) : null,
+    api.messages.list.prefetchInfinite(messageListInput(thread.orderNumber)),
+  ]);
   return (
     <HydrateClient>
-      <p className="mb-2 text-sm">
-        <Link href={home.href} className="text-brand underline">
-          ← {home.label}
-        </Link>
-      </p>
-      <ThreadHeader thread={thread} actions={admin ? <ThreadActions initial={thread} /> : undefined} />
-      <LiveUpdates page="staff-thread" threadId={thread.id} orderNumber={thread.orderNumber} internal={admin} />
-      <ThreadView orderNumber={thread.orderNumber} viewerId={actor.id} allowInternalNote={admin} />
+      {/* Header, order, conversation on a phone; at 1280 px the order stands beside the other two. */}
+      <div className="xl:grid xl:grid-cols-[minmax(0,1fr)_16rem] xl:items-start xl:gap-x-4">
+        <div className="mb-4 flex flex-wrap items-center gap-3 xl:col-start-1">
+          <h1 className="text-2xl font-semibold text-slate-900">Order {thread.orderNumber}</h1>
+          <StatusBadge status={thread.status} />
+          {admin && (
+            <div className="ml-auto">
+              <ThreadActions initial={thread} />
+            </div>
+          )}
+        </div>
+        <div className="mb-4 xl:col-start-2 xl:row-span-2 xl:row-start-1">
+          <OrderSidePanel thread={thread} otherOrders={otherOrders} />
+        </div>
+        <div className="min-w-0 xl:col-start-1">
+          <LiveUpdates page="staff-thread" threadId={thread.id} orderNumber={thread.orderNumber} internal={admin} />
+          <ThreadView orderNumber={thread.orderNumber} viewerId={actor.id} allowInternalNote={admin} />
+          <MessageAnchor orderNumber={thread.orderNumber} />
+        </div>
+      </div>
     </HydrateClient>
   );
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { closeThread, reopenThread } from "../../messaging/change-thread-status";
 import { getThread } from "../../messaging/get-thread";
+import { listCustomerOrders } from "../../messaging/list-customer-orders";
 import { listThreads, THREAD_PAGE_MAX } from "../../messaging/list-threads";
 import { ZChannel, ZCursor, ZOrderStatus, ZSenderRole, ZThread, ZThreadStatus } from "../schemas";
 import { adminProcedure, createTRPCRouter, memberProcedure } from "../trpc";
@@ -73,6 +74,13 @@ export const ZThreadDetails = z.discriminatedUnion("viewer", [
 ]);
 export type ThreadDetailsDto = z.infer<typeof ZThreadDetails>;
 
+export const ZCustomerOrdersInputSchema = z.object({ threadId: z.uuid() });
+export type TCustomerOrdersInputSchema = z.infer<typeof ZCustomerOrdersInputSchema>;
+
+export const ZCustomerOrdersOutputSchema = z.array(
+  z.object({ orderNumber: z.string(), status: ZOrderStatus, createdAt: z.string(), threadId: z.uuid().nullable() }),
+);
+
 export const threadsRouter = createTRPCRouter({
   close: adminProcedure
     .meta({
@@ -111,4 +119,10 @@ export const threadsRouter = createTRPCRouter({
     .input(ZGetThreadInputSchema)
     .output(ZThreadDetails)
     .query(({ ctx, input }) => getThread(ctx.db, ctx.actor, input)),
+
+  /** The open thread's customer's other orders, for the panel beside it in the admin inbox. */
+  customerOrders: adminProcedure
+    .input(ZCustomerOrdersInputSchema)
+    .output(ZCustomerOrdersOutputSchema)
+    .query(({ ctx, input }) => listCustomerOrders(ctx.db, ctx.actor, input)),
 });

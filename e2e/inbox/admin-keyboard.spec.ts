@@ -1,0 +1,117 @@
+import { expect, type Page, test } from "@playwright/test";
+import { signIn } from "../support/sign-in";
+
+const ORDER = /ORD-\d+/;
+
+/** The order number of the focused list row, or null when focus is elsewhere. */
+const focusedOrder = (page: Page) =>
+  page.evaluate(() => (document.activeElement?.hasAttribute("data-inbox-row") ? (document.activeElement.textContent?.match(/ORD-\d+/)?.[0] ?? null) : null));
+
+/** Tab until the named button has focus (the composer's controls come between), then press it. */
+async function tabToAndPress(page: Page, name: string) {
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((n) => document.activeElement?.textContent?.trim() === n, name)) {
+      await page.keyboard.press("Enter");
+      return;
+    }
+  }
+  throw new Error(`no "${name}" button reachable by Tab`);
+}
+
+test("an admin works three threads by keyboard alone, and the customer never sees the note", async ({ browser }) => {
+  const stamp = Date.now();
+  const admin = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await signIn(admin, "admin@demo.test");
+  await expect(admin.getByRole("list", { name: "All conversations" })).toBeVisible();
+
+  // The three panes at once, with the list's first row above the fold.
+  const firstRow = admin.getByRole("list", { name: "All conversations" }).getByRole("link").first();
+  const box = await firstRow.boundingBox();
+  expect(box!.y + box!.height).toBeLessThan(800);
+  await expect(admin.getByRole("search", { name: "Search messages" })).toBeVisible();
+
+  // `?` lists the shortcuts; Escape closes the overlay.
+  await admin.keyboard.press("?");
+  const help = admin.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toBeVisible();
+  await expect(help).toContainText("Write an internal note");
+  await admin.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+
+  const done: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    // j walks the list (replies reorder it): stop on a thread not worked yet.
+    let order: string | null = null;
+    for (let step = 0; step < 6 && (order === null || done.includes(order)); step++) {
+      await admin.keyboard.press("j");
+      order = await focusedOrder(admin);
+    }
+    expect(order, "a thread not worked yet").toMatch(ORDER);
+    if (done.includes(order!)) {
+      // Past the end: walk back up with k.
+      for (let step = 0; step < 6 && done.includes(order!); step++) {
+        await admin.keyboard.press("k");
+        order = await focusedOrder(admin);
+      }
+    }
+    expect(done).not.toContain(order);
+    await admin.keyboard.press("Enter");
+    await expect(admin.getByRole("heading", { level: 1, name: `Order ${order}` })).toBeVisible();
+    await expect(admin.getByRole("list", { name: "All conversations" }).locator('[aria-current="page"]')).toContainText(order!);
+
+    const reply = `Reply ${round} on ${order} #${stamp}`;
+    const note = `Note ${round} on ${order}: check the courier #${stamp}`;
+    const box = admin.getByRole("textbox", { name: "Message", exact: true });
+
+    await admin.keyboard.press("r");
+    await expect(box).toBeFocused();
+    await expect(box).toHaveValue("");
+    await admin.keyboard.type(reply);
+    await tabToAndPress(admin, "Send");
+    await expect(admin.getByRole("list", { name: "Messages" }).getByText(reply)).toBeVisible();
+
+    // Any focus outside a field: the shortcut must not type into one.
+    await admin.locator("body").focus();
+    await admin.keyboard.press("n");
+    await expect(box).toBeFocused();
+    await admin.keyboard.type(note);
+    await tabToAndPress(admin, "Send");
+    await expect(admin.getByRole("article", { name: /^Internal note from/ }).filter({ hasText: note })).toBeVisible();
+
+    await admin.locator("body").focus();
+    await admin.keyboard.press("e");
+    await expect(admin.getByText("This conversation is closed.")).toBeVisible();
+    done.push(order!);
+    // Reopened at once (not part of the journey): other specs share these demo threads open.
+    await admin.getByRole("button", { name: "Reopen" }).click();
+    await expect(admin.getByRole("button", { name: "Close" })).toBeVisible();
+  }
+  expect(new Set(done).size).toBe(3);
+
+  // Bob's order is among them: he reads the reply, never the note.
+  const bob = await (await browser.newContext()).newPage();
+  await signIn(bob, "bob@demo.test");
+  await bob.goto("/orders/ORD-1002/messages");
+  const bobsMessages = bob.getByRole("list", { name: "Messages" });
+  await expect(bobsMessages.getByText(`on ORD-1002 #${stamp}`)).toBeVisible();
+  await expect(bob.getByText(/check the courier/)).toHaveCount(0);
+  await Promise.all([admin.context().close(), bob.context().close()]);
+});
+
+test("typing j, k, e or n in the reply box types them, never moves or closes", async ({ page }) => {
+  await signIn(page, "admin@demo.test");
+  await page.getByRole("list", { name: "All conversations" }).getByRole("link", { name: /ORD-1003/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Order ORD-1003" })).toBeVisible();
+  // The other test may have closed it already: whatever its state, typing must not change it.
+  const action = page.getByRole("button", { name: /^(Close|Reopen)$/ });
+  const before = await action.textContent();
+  const box = page.getByRole("textbox", { name: "Message", exact: true });
+  await box.click();
+  await page.keyboard.type("jknre/");
+  await expect(box).toHaveValue("jknre/");
+  await expect(page).toHaveURL(/\/admin\/inbox\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Order ORD-1003" })).toBeVisible();
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeHidden();
+  await expect(action).toHaveText(before!);
+});

@@ -1,0 +1,54 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useEffect, useRef } from "react";
+import { api } from "~/trpc/react";
+import { messageListInput } from "./query-inputs";
+
+/** How a search hit is marked (whole class names, so Tailwind finds and builds them). */
+const HIT_CLASSES = ["rounded-lg", "ring-4", "ring-amber-400", "ring-offset-2"];
+
+/** Older pages fetched at most to reach a search hit: beyond that the hit is left unmarked. */
+const MAX_PAGES_BACK = 20;
+
+/**
+ * Opens the thread at the message a search hit named (`?message=<id>`): loads older pages until
+ * it is among them, scrolls it into view and marks it. It shares the conversation's query (same
+ * input, same cache), so the pages it loads are the ones the conversation shows; the message's
+ * place in that list is its place on screen.
+ */
+export function MessageAnchor({ orderNumber }: { orderNumber: string }) {
+  const target = useSearchParams().get("message");
+  const query = api.messages.list.useInfiniteQuery(messageListInput(orderNumber), {
+    getNextPageParam: (page) => page.nextCursor,
+  });
+  const marked = useRef<string | null>(null);
+  const pages = query.data?.pages;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+
+  useEffect(() => {
+    if (!target || !pages || marked.current === target) return;
+    const shown = pages.toReversed().flatMap((page) => page.messages);
+    const index = shown.findIndex((message) => message.id === target);
+    if (index < 0) {
+      if (hasNextPage && !isFetchingNextPage && pages.length < MAX_PAGES_BACK) void fetchNextPage();
+      return;
+    }
+    // Wait a frame so the conversation has rendered the page just loaded.
+    const frame = requestAnimationFrame(() => {
+      const item = document.querySelectorAll<HTMLElement>('[data-thread-pane] ol[aria-label="Messages"] > li')[index];
+      if (!item) return;
+      marked.current = target;
+      document.querySelectorAll("[data-search-hit]").forEach((el) => {
+        el.removeAttribute("data-search-hit");
+        el.classList.remove(...HIT_CLASSES);
+      });
+      item.setAttribute("data-search-hit", "");
+      item.classList.add(...HIT_CLASSES);
+      item.scrollIntoView({ block: "center" });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [target, pages, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  return null;
+}
