@@ -73,7 +73,8 @@ test.beforeAll(async ({ browser }) => {
   await customer.goto(`/orders/${journey.orderNumber}/messages`);
   await expect(liveStatus(customer)).toHaveText("Live");
   await send(customer, "Hello, a question about my order");
-  await expect(customer.getByRole("list", { name: "Messages" })).toContainText("Hello, a question about my order");
+  // The stored message, not the composer's optimistic stand-in: the thread exists from then on.
+  await expect(customer.getByRole("list", { name: "Messages" }).getByRole("article", { name: /^Message from/ })).toContainText("Hello, a question about my order");
   threadId = await journey.threadIdOf();
 
   admin = await open(browser, serverB, "admin@demo.test");
