@@ -188,3 +188,49 @@ test("a closed conversation tells the customer that writing reopens it, and writ
   // The reopen is a system line, centred, not anyone's bubble.
   await expect(messages(customer).getByRole("article", { name: "Event" }).last()).toBeVisible();
 });
+
+test("a reply is marked read only while the customer's tab is visible, and is announced politely", async ({ browser }) => {
+  const order = await freshOrder("hidden");
+  const first = await as(browser, order.customerEmail, `/orders/${order.orderNumber}/messages`);
+  await box(first).fill("Where is it?");
+  await box(first).press("Enter");
+  await expect(messages(first).getByRole("article", { name: "Message from Cora Conversation" })).toContainText("Where is it?");
+  await first.context().close();
+
+  const admin = await as(browser, "admin@demo.test", `/admin/inbox/${await order.threadId()}`);
+  await box(admin).fill("On its way.");
+  await box(admin).press("Enter");
+  const reply = messages(admin).getByRole("article", { name: "Message from Ada Admin" });
+  await expect(reply.getByTestId("receipt")).toHaveText("Not read yet");
+
+  // The customer's page opens in a background tab: nothing is read yet.
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const w = window as unknown as { __visibility: string };
+    w.__visibility = "hidden";
+    Object.defineProperty(Document.prototype, "visibilityState", { configurable: true, get: () => w.__visibility });
+  });
+  const customer = await context.newPage();
+  await signIn(customer, order.customerEmail);
+  await customer.goto(`/orders/${order.orderNumber}/messages`);
+  await expect(messages(customer).getByText("On its way.")).toBeVisible();
+  await customer.waitForLoadState("networkidle");
+  await admin.reload();
+  await expect(reply.getByTestId("receipt")).toHaveText("Not read yet");
+
+  // The tab comes to the front: now it is read.
+  await customer.evaluate(() => {
+    (window as unknown as { __visibility: string }).__visibility = "visible";
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await expect(async () => {
+    await admin.reload();
+    await expect(reply.getByTestId("receipt")).toContainText("Seen by the customer", { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+
+  // A new reply reaches the open page (live, or by the 5 s poll) and is announced, not just drawn.
+  await box(admin).fill("Courier says Tuesday.");
+  await box(admin).press("Enter");
+  await expect(messages(customer).getByText("Courier says Tuesday.")).toBeVisible({ timeout: 15_000 });
+  await expect(customer.getByTestId("live-region")).toHaveText("New message from Ada Admin");
+});
