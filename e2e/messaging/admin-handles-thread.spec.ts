@@ -10,7 +10,7 @@ test("an admin adds an internal note the customer never sees, then closes and re
   await expect(admin.getByRole("heading", { name: "Order ORD-1002" })).toBeVisible();
 
   await admin.getByRole("textbox", { name: "Message", exact: true }).fill(note);
-  await admin.getByRole("checkbox", { name: /Internal note/ }).check();
+  await admin.getByRole("tab", { name: "Internal note" }).click();
   await admin.getByRole("button", { name: "Send" }).click();
   await expect(admin.getByRole("article", { name: "Internal note from Ada Admin" }).last()).toContainText(note);
 
@@ -25,7 +25,7 @@ test("an admin adds an internal note the customer never sees, then closes and re
   await bob.goto("/orders/ORD-1002/messages");
   await expect(bob.getByRole("list", { name: "Messages" }).getByText("Is there a tracking number for my parcel?")).toBeVisible();
   await expect(bob.getByText(note)).toHaveCount(0);
-  await expect(bob.getByRole("checkbox", { name: /Internal note/ })).toHaveCount(0);
+  await expect(bob.getByRole("tab", { name: "Internal note" })).toHaveCount(0);
   // Pages are live (or poll): a conversation left open would mark the next test's reply read.
   await Promise.all([admin.context().close(), bob.context().close()]);
 });
@@ -39,7 +39,7 @@ test("a supplier reads the thread of an order they fulfil, without the internal-
   await expect(page).toHaveURL(/\/partner\/threads\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("list", { name: "Messages" }).getByText("Hello Alice, it leaves our warehouse tomorrow morning.")).toBeVisible();
   await expect(page.getByText("Acme confirmed stock")).toHaveCount(0);
-  await expect(page.getByRole("checkbox", { name: /Internal note/ })).toHaveCount(0);
+  await expect(page.getByRole("tab", { name: "Internal note" })).toHaveCount(0);
 });
 
 test("a customer sees a staff reply as unread on their orders until they open the conversation", async ({ browser }) => {

@@ -48,7 +48,7 @@ async function seenAt(page: Page, marker: string, timeout = 10_000): Promise<num
 
 async function send(page: Page, text: string, internal = false) {
   await page.getByRole("textbox", { name: "Message", exact: true }).fill(text);
-  if (internal) await page.getByRole("checkbox", { name: /Internal note/ }).check();
+  if (internal) await page.getByRole("tab", { name: "Internal note" }).click();
   const startedAt = Date.now();
   await page.getByRole("button", { name: "Send" }).click();
   return startedAt;
@@ -73,7 +73,8 @@ test.beforeAll(async ({ browser }) => {
   await customer.goto(`/orders/${journey.orderNumber}/messages`);
   await expect(liveStatus(customer)).toHaveText("Live");
   await send(customer, "Hello, a question about my order");
-  await expect(customer.getByRole("list", { name: "Messages" })).toContainText("Hello, a question about my order");
+  // The stored message, not the composer's optimistic stand-in: the thread exists from then on.
+  await expect(customer.getByRole("list", { name: "Messages" }).getByRole("article", { name: /^Message from/ })).toContainText("Hello, a question about my order");
   threadId = await journey.threadIdOf();
 
   admin = await open(browser, serverB, "admin@demo.test");
@@ -94,7 +95,7 @@ test("an internal note never appears on the customer's page, live or after a rel
   await send(admin, note, true);
   await expect(admin.getByRole("article", { name: /Internal note from/ }).last()).toContainText(note);
   await expectText(customer, after);
-  await admin.getByRole("checkbox", { name: /Internal note/ }).uncheck();
+  await admin.getByRole("tab", { name: "Reply to customer" }).click();
   await send(admin, after);
   await seenAt(customer, after);
   await expect(customer.getByText(note)).toHaveCount(0);

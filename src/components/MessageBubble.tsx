@@ -1,47 +1,77 @@
 import type { RouterOutputs } from "~/trpc/react";
-import { channelLabel } from "./channel-label";
+import { ChannelIcon } from "./ChannelIcon";
+import { LockIcon } from "./conversation/LockIcon";
+import { ReadReceipts } from "./conversation/ReadReceipts";
+import { RelativeTime } from "./conversation/RelativeTime";
 import { RoleBadge } from "./RoleBadge";
-import { Timestamp } from "./Timestamp";
 
 export type Message = RouterOutputs["messages"]["list"]["messages"][number];
 
-/** One message. Content is rendered as text, exactly as sent: never parsed as HTML. */
-export function MessageBubble({ message, mine }: { message: Message; mine: boolean }) {
-  const system = message.messageType === "system_event";
-  const tone = message.isInternal
-    ? "border-internal/30 bg-internal-bg"
-    : system
-      ? "border-slate-200 bg-slate-100"
-      : mine
-        ? "border-blue-200 bg-blue-50"
-        : "border-slate-200 bg-white";
+function AttachmentList({ message }: { message: Message }) {
+  if (message.attachments.length === 0) return null;
   return (
-    <li>
-      <article aria-label={`${message.isInternal ? "Internal note" : "Message"} from ${message.senderName}`} className={`rounded-lg border px-4 py-3 ${tone}`}>
-        <header className="flex flex-wrap items-center gap-2 text-sm">
-          <span className="font-medium text-slate-900">{message.senderName}</span>
-          <RoleBadge role={message.senderRole} />
-          <span className="text-slate-600">· {channelLabel[message.channel] ?? message.channel}</span>
-          {message.isInternal && (
-            <span className="rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">Internal note</span>
+    <ul aria-label="Attachments" className="mt-2 flex flex-wrap gap-2 text-sm">
+      {message.attachments.map((file) => (
+        <li key={file.id} className="max-w-full">
+          {file.contentType.startsWith("image/") && (
+            <a href={file.url} download className="mb-1 block">
+              {/* The download route serves the bytes it checked; an <img> ignores its "attachment" disposition. */}
+              <img src={file.url} alt={file.fileName} className="max-h-40 max-w-full rounded border border-slate-200 object-contain" />
+            </a>
           )}
-          <span className="ml-auto text-xs text-slate-600">
-            <Timestamp iso={message.createdAt} />
-          </span>
+          <a href={file.url} className="break-all text-brand underline" download>
+            Download {file.fileName}
+          </a>{" "}
+          <span className="text-slate-600">({Math.max(1, Math.ceil(file.size / 1024))} KB)</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * One message, chat style: mine on the right labelled "You", others on the left with name and role,
+ * system events as a centred line, internal notes in amber with a lock and a label. Content is
+ * rendered as text, exactly as sent: never parsed as HTML.
+ */
+export function MessageBubble({ message, mine, viewerIsCustomer = false }: { message: Message; mine: boolean; viewerIsCustomer?: boolean }) {
+  if (message.messageType === "system_event") {
+    return (
+      <li className="flex justify-center">
+        <article aria-label="Event" className="max-w-prose px-3 py-1 text-center text-sm text-slate-700">
+          <p className="whitespace-pre-wrap break-words italic">{message.content}</p>
+          <RelativeTime iso={message.createdAt} className="text-xs text-slate-600" />
+        </article>
+      </li>
+    );
+  }
+  const tone = message.isInternal
+    ? "border-2 border-dashed border-internal bg-internal-bg"
+    : mine
+      ? "border border-blue-200 bg-blue-50"
+      : "border border-slate-200 bg-white";
+  const who = mine ? "You" : message.senderName;
+  return (
+    <li className={`flex ${mine ? "justify-end" : "justify-start"}`}>
+      <article
+        aria-label={`${message.isInternal ? "Internal note" : "Message"} from ${message.senderName}`}
+        data-mine={mine}
+        className={`w-fit max-w-[85%] rounded-2xl px-4 py-2.5 sm:max-w-[75%] ${mine ? "rounded-br-sm" : "rounded-bl-sm"} ${tone}`}
+      >
+        <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+          <span className="font-medium text-slate-900">{who}</span>
+          {!mine && <RoleBadge role={message.senderRole} />}
+          <ChannelIcon channel={message.channel} />
+          {message.isInternal && (
+            <span className="inline-flex items-center gap-1 rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">
+              <LockIcon /> Internal note · staff only
+            </span>
+          )}
+          <RelativeTime iso={message.createdAt} className="text-xs text-slate-600" />
         </header>
-        <p className={`mt-2 whitespace-pre-wrap break-words ${system ? "italic text-slate-700" : "text-slate-900"}`}>{message.content}</p>
-        {message.attachments.length > 0 && (
-          <ul aria-label="Attachments" className="mt-2 flex flex-wrap gap-2 text-sm">
-            {message.attachments.map((file) => (
-              <li key={file.id}>
-                <a href={file.url} className="text-brand underline" download>
-                  {file.fileName}
-                </a>{" "}
-                <span className="text-slate-600">({Math.ceil(file.size / 1024)} KB)</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        {message.content && <p className="mt-1 whitespace-pre-wrap break-words text-slate-900">{message.content}</p>}
+        <AttachmentList message={message} />
+        {mine && <ReadReceipts message={message} viewerIsCustomer={viewerIsCustomer} />}
       </article>
     </li>
   );

@@ -5,6 +5,8 @@ import { ThreadView } from "~/components/ThreadView";
 import { api, HydrateClient } from "~/trpc/server";
 import { orNotFound } from "../../../_lib/or-not-found";
 import { surfaceActor } from "../../../_lib/surface-gate";
+import { OrderFacts } from "./OrderFacts";
+import { findOwnOrder } from "./order-facts";
 
 export default async function OrderMessagesPage({ params }: { params: Promise<{ orderNumber: string }> }) {
   const { orderNumber } = await params;
@@ -13,7 +15,7 @@ export default async function OrderMessagesPage({ params }: { params: Promise<{ 
   // Someone else's order and an unknown one both end here as 404.
   await orNotFound(api.messages.list({ orderNumber, limit: 1 }));
   // Awaited, not streamed (see src/trpc/server.ts).
-  await api.messages.list.prefetchInfinite(messageListInput(orderNumber));
+  const [order] = await Promise.all([findOwnOrder(orderNumber), api.messages.list.prefetchInfinite(messageListInput(orderNumber))]);
   return (
     <HydrateClient>
       <p className="mb-2 text-sm">
@@ -22,8 +24,13 @@ export default async function OrderMessagesPage({ params }: { params: Promise<{ 
         </Link>
       </p>
       <h1 className="mb-4 text-2xl font-semibold">Order {orderNumber}</h1>
-      <LiveUpdates page="customer-thread" userId={actor.id} orderNumber={orderNumber} />
-      <ThreadView orderNumber={orderNumber} viewerId={actor.id} allowInternalNote={false} />
+      <div className="grid gap-6 lg:grid-cols-[16rem_minmax(0,1fr)] lg:items-start">
+        {order && <OrderFacts order={order} />}
+        <div className="min-w-0">
+          <LiveUpdates page="customer-thread" userId={actor.id} orderNumber={orderNumber} />
+          <ThreadView orderNumber={orderNumber} viewerId={actor.id} allowInternalNote={false} audience="customer" />
+        </div>
+      </div>
     </HydrateClient>
   );
 }
