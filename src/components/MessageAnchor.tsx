@@ -14,8 +14,8 @@ const MAX_PAGES_BACK = 20;
 /**
  * Opens the thread at the message a search hit named (`?message=<id>`): loads older pages until
  * it is among them, scrolls it into view and marks it. It shares the conversation's query (same
- * input, same cache), so the pages it loads are the ones the conversation shows; the message's
- * place in that list is its place on screen.
+ * input, same cache), so the pages it loads are the ones the conversation shows, each message's
+ * item marked with its id.
  */
 export function MessageAnchor({ orderNumber }: { orderNumber: string }) {
   const target = useSearchParams().get("message");
@@ -28,15 +28,15 @@ export function MessageAnchor({ orderNumber }: { orderNumber: string }) {
 
   useEffect(() => {
     if (!target || !pages || marked.current === target) return;
-    const shown = pages.toReversed().flatMap((page) => page.messages);
-    const index = shown.findIndex((message) => message.id === target);
-    if (index < 0) {
+    const loaded = pages.some((page) => page.messages.some((message) => message.id === target));
+    if (!loaded) {
       if (hasNextPage && !isFetchingNextPage && pages.length < MAX_PAGES_BACK) void fetchNextPage();
       return;
     }
     // Wait a frame so the conversation has rendered the page just loaded.
     const frame = requestAnimationFrame(() => {
-      const item = document.querySelectorAll<HTMLElement>('[data-thread-pane] ol[aria-label="Messages"] > li')[index];
+      // By id, not by position: day separators and the unread divider are list items too.
+      const item = document.querySelector<HTMLElement>(`[data-thread-pane] [data-message-id="${CSS.escape(target)}"]`);
       if (!item) return;
       marked.current = target;
       document.querySelectorAll("[data-search-hit]").forEach((el) => {

@@ -37,7 +37,7 @@ function AttachmentList({ message }: { message: Message }) {
 export function MessageBubble({ message, mine, viewerIsCustomer = false }: { message: Message; mine: boolean; viewerIsCustomer?: boolean }) {
   if (message.messageType === "system_event") {
     return (
-      <li className="flex justify-center">
+      <li className="flex justify-center" data-message-id={message.id}>
         <article aria-label="Event" className="max-w-prose px-3 py-1 text-center text-sm text-slate-700">
           <p className="whitespace-pre-wrap break-words italic">{message.content}</p>
           <RelativeTime iso={message.createdAt} className="text-xs text-slate-600" />
@@ -52,7 +52,7 @@ export function MessageBubble({ message, mine, viewerIsCustomer = false }: { mes
       : "border border-slate-200 bg-white";
   const who = mine ? "You" : message.senderName;
   return (
-    <li className={`flex ${mine ? "justify-end" : "justify-start"}`}>
+    <li className={`flex ${mine ? "justify-end" : "justify-start"}`} data-message-id={message.id}>
       <article
         aria-label={`${message.isInternal ? "Internal note" : "Message"} from ${message.senderName}`}
         data-mine={mine}
