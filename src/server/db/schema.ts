@@ -73,6 +73,9 @@ export const users = pgTable(
   (t) => [
     uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
     index("users_role_idx").on(t.role),
+    // Who is told of a customer's message: the store's resellers and the order's suppliers' users.
+    index("users_store_idx").on(t.storeId).where(sql`${t.storeId} IS NOT NULL`),
+    index("users_supplier_idx").on(t.supplierId).where(sql`${t.supplierId} IS NOT NULL`),
     // A reseller belongs to exactly one store, a supplier user to exactly one supplier.
     check(
       "users_scope_matches_role",

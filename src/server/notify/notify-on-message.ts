@@ -16,22 +16,32 @@ export type MessageCreated = DomainEvents["MESSAGE_CREATED"];
  */
 export async function notifyOnMessage(db: DbOrTx, event: MessageCreated): Promise<string[]> {
   const kind = event.isInternal ? "internal_note" : "message";
+  // One indexed set per kind of recipient, unioned: a single join on a CASE made Postgres scan every
+  // user and every fulfilment (10.9 ms a send at 21 k users / 100 k orders, measured by the bench).
   const rows = await queryRows<{ user_id: string }>(db, sql`
+    with m as (
+      select id, is_internal, sender_role, sender_id, sender_name from messages where id = ${event.messageId}::uuid
+    ), recipients as (
+      select u.id from users u, m where u.role = 'admin' and (m.is_internal or m.sender_role = 'customer')
+      union
+      select u.id from users u, m
+      where not m.is_internal and m.sender_role = 'customer' and u.role = 'reseller' and u.store_id = ${event.storeId}
+      union
+      select u.id from users u, m
+      where not m.is_internal and m.sender_role = 'customer' and u.role = 'supplier'
+        and u.supplier_id in (
+          select f.supplier_id from order_fulfillments f where f.store_id = ${event.storeId} and f.order_id = ${event.orderId}::uuid
+        )
+      union
+      select o.customer_id from orders o, m
+      where not m.is_internal and m.sender_role <> 'customer' and o.id = ${event.orderId}::uuid and o.customer_id is not null
+    )
     insert into notifications (user_id, store_id, thread_id, message_id, kind, title)
-    select u.id, ${event.storeId}, ${event.threadId}::uuid, m.id, ${kind},
+    select r.id, ${event.storeId}, ${event.threadId}::uuid, m.id, ${kind},
            case when m.is_internal then 'Internal note on ' || ${event.orderNumber} || ' from ' || m.sender_name
                 else m.sender_name || ' wrote on ' || ${event.orderNumber} end
-    from messages m
-    join users u on case
-      when m.is_internal then u.role = 'admin'
-      when m.sender_role = 'customer' then
-        u.role = 'admin'
-        or (u.role = 'reseller' and u.store_id = ${event.storeId})
-        or (u.role = 'supplier' and u.supplier_id in (select f.supplier_id from order_fulfillments f where f.order_id = ${event.orderId}::uuid))
-      else u.id = (select o.customer_id from orders o where o.id = ${event.orderId}::uuid)
-    end
-    where m.id = ${event.messageId}::uuid
-      and u.id is distinct from m.sender_id
+    from recipients r cross join m
+    where r.id is distinct from m.sender_id
     on conflict (user_id, message_id) do nothing
     returning user_id`);
   return rows.map((row) => row.user_id);

@@ -1,0 +1,2 @@
+CREATE INDEX "users_store_idx" ON "users" USING btree ("store_id") WHERE "users"."store_id" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "users_supplier_idx" ON "users" USING btree ("supplier_id") WHERE "users"."supplier_id" IS NOT NULL;
