@@ -5,7 +5,7 @@ import type { Actor } from "../access";
 import type { RequestMeta } from "../audit/write-audit";
 import type { Database } from "../db/client";
 import { DomainError } from "../errors";
-import { isDatabaseDataException, toTRPCError } from "./error-mapping";
+import { isDatabaseDataException, isStatementTimeout, toTRPCError } from "./error-mapping";
 
 /** Shared by tRPC over HTTP, the REST handler, Server Components and tests. */
 export interface TRPCContext {
@@ -49,6 +49,10 @@ const errorConversion = t.middleware(async ({ ctx, next }) => {
     }
     // A value the database refused is the caller's mistake (400), never a 500.
     if (isDatabaseDataException(cause)) throw toTRPCError(cause);
+    if (isStatementTimeout(cause)) {
+      ctx.resHeaders?.set("Retry-After", "1");
+      throw toTRPCError(cause);
+    }
     if (result.error.code === "INTERNAL_SERVER_ERROR") console.error(result.error.cause ?? result.error);
   }
   return result;
