@@ -76,7 +76,8 @@ test("an admin works three threads by keyboard alone, and the customer never see
     await admin.keyboard.press("n");
     await expect(box).toBeFocused();
     await admin.keyboard.type(note);
-    await tabToAndPress(admin, "Send");
+    // Enter sends from the box (the composer's rule); in note mode the button reads "Send note".
+    await admin.keyboard.press("Enter");
     await expect(admin.getByRole("article", { name: /^Internal note from/ }).filter({ hasText: note })).toBeVisible();
 
     await admin.locator("body").focus();

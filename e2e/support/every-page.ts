@@ -80,7 +80,7 @@ export const everyPage: RoleVisit[] = [
       { name: "admin-inbox-search", path: "/admin/inbox?q=warehouse", heading: "Inbox" },
       { name: "admin-thread", path: threadFrom("/admin/inbox", /ORD-1001/), heading: /ORD-1001/ },
       // A search hit: the thread opened at that message, the results beside it.
-      { name: "admin-search-hit", path: threadFrom("/admin/inbox?q=warehouse", /warehouse/), heading: /ORD-1001/ },
+      { name: "admin-search-hit", path: threadFrom("/admin/inbox?q=warehouse", /warehouse/), heading: /ORD-/ },
       { name: "admin-api-tokens", ...tokens },
       { name: "admin-not-found", path: "/admin/inbox/00000000-0000-4000-8000-000000000000", ...notFound },
     ],
