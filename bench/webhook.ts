@@ -105,12 +105,14 @@ export async function measureWebhook(options: {
   if (Object.keys(bodies).length) console.log("[bench] webhook non-2xx bodies:", bodies);
 
   // None lost: each answered id once in inbound_events, with its message or in the unmatched queue.
+  // The pipeline keys a WhatsApp message event as `message:<wamid>` (statuses as `status:…`).
+  const keys = answeredIds.map((id) => `message:${id}`);
   const found = await options.sql<{ provider_event_id: string; status: string; message_id: string | null; has_message: boolean }[]>`
     SELECT e.provider_event_id, e.status::text AS status, e.message_id,
            EXISTS (SELECT 1 FROM messages m WHERE m.id = e.message_id) AS has_message
     FROM inbound_events e
-    WHERE e.provider = 'whatsapp' AND e.provider_event_id = ANY(${answeredIds})`;
-  const byId = new Map(found.map((r) => [r.provider_event_id, r]));
+    WHERE e.provider = 'whatsapp' AND e.provider_event_id = ANY(${keys})`;
+  const byId = new Map(found.map((r) => [r.provider_event_id.replace(/^message:/, ""), r]));
   const eventStatuses: Record<string, number> = {};
   const lostIds: string[] = [];
   let matched = 0;
