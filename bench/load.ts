@@ -8,6 +8,8 @@ export interface LoadRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Kept on the connection until its response arrives (one request in flight per connection). */
+  tag?: string;
 }
 
 export interface LoadResult extends Summary {
@@ -27,6 +29,8 @@ export async function load(options: {
   seconds: number;
   next: () => LoadRequest;
   rssOf?: number;
+  /** Every response with the tag of the request it answers (e.g. the webhook's message id). */
+  onResponse?: (status: number, tag: string | undefined, body: string) => void;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -46,10 +50,14 @@ export async function load(options: {
     timeout: 30,
     requests: [
       {
-        setupRequest: (req) => {
+        setupRequest: (req, context: { tag?: string }) => {
           const r = options.next();
+          context.tag = r.tag;
           return { ...req, method: r.method, path: r.path, headers: { ...(r.body ? { "content-type": "application/json" } : {}), ...r.headers }, body: r.body };
         },
+        ...(options.onResponse
+          ? { onResponse: (status: number, body: string, context: { tag?: string }) => options.onResponse!(status, context.tag, body) }
+          : {}),
       },
     ],
   }, (error: unknown, r: autocannon.Result) => (error ? failed(error) : done(r)));

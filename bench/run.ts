@@ -6,6 +6,7 @@
  *   npm run bench -- --fresh      regenerate the data set first
  *   npm run bench -- --no-build   reuse the last bench build (.next-bench)
  *   npm run bench -- --table [--plans]   print the last run's table (and plans) again
+ *   npm run bench -- --only webhook,live  only these measures, merged into the last results.json
  *
  * Only the public surface is driven (REST, tRPC over HTTP, NextAuth sign-in) plus SQL against the
  * schema for the ILIKE baseline, receipts top-up and plans: nothing imports messaging code, so
@@ -29,10 +30,12 @@ import {
   SCALE,
 } from "./config";
 import { ensureBenchData, type BenchMeta } from "./generate";
+import { BENCH_PUSHER_APP, measureLive, type LiveResult } from "./live";
 import { load, type LoadRequest, type LoadResult } from "./load";
 import { start, stop, treeRssMb, waitForHttp } from "./processes";
 import { summarize, type Summary } from "./stats";
 import { buildVocabulary } from "./vocabulary";
+import { ensureCustomerPhones, measureWebhook, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, type WebhookResult } from "./webhook";
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has("--quick");
@@ -45,6 +48,10 @@ const SERIAL_MIN_SAMPLES = 3;
 const SESSION_USERS = QUICK ? 60 : 500;
 const PORT = Number(process.env.BENCH_PORT ?? 3204);
 const CEILING_PORT = PORT + 1;
+const RELAY_PORT = PORT + 2;
+const ONLY = process.argv.includes("--only") ? (process.argv[process.argv.indexOf("--only") + 1] ?? "").split(",").filter(Boolean) : null;
+const WEBHOOK_SECONDS = QUICK ? 5 : 15;
+const LIVE_SAMPLES = QUICK ? 10 : 40;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const DIST_DIR = ".next-bench";
 const root = path.resolve(import.meta.dirname, "..");
@@ -61,22 +68,15 @@ async function main() {
   if (!args.has("--no-build") || !existsSync(path.join(root, DIST_DIR, "BUILD_ID"))) build();
   assertBenchRoutesBuilt();
 
-  const appEnv = {
-    NODE_ENV: "production",
-    DATABASE_URL: BENCH_DATABASE_URL,
-    AUTH_SECRET: "orderline-bench-secret-not-for-production",
-    NEXTAUTH_URL: ORIGIN,
-    APP_URL: ORIGIN,
-    NEXT_DIST_DIR: DIST_DIR,
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(PORT),
-  };
+  const appEnv = benchAppEnv();
   let app = startApp(appEnv);
   const ceiling = start("ceiling", "node", ["--import", "tsx", "bench/ceiling-server.ts"], { DATABASE_URL: BENCH_DATABASE_URL, PORT: String(CEILING_PORT) });
+  const relay = startRelay();
   const results: Record<string, unknown> = {};
   try {
     await waitForHttp(`${ORIGIN}/api/openapi.json`, 60_000);
     await waitForHttp(`http://127.0.0.1:${CEILING_PORT}/`, 30_000);
+    await waitForHttp(`http://127.0.0.1:${RELAY_PORT}/`, 30_000);
     const idleRss = treeRssMb(app.pid!);
 
     log(`signing in ${SESSION_USERS} customers and the admin (NextAuth credentials)`);
@@ -165,6 +165,8 @@ async function main() {
     const unreadSearch = await timeSerial(samples(SERIAL_SAMPLES).map(() => `/api/admin/messages/search?unread=true`), reader);
     const unreadSearchKeyword = await timeSerial(samples(SERIAL_SAMPLES).map(() => `/api/admin/messages/search?unread=true&keyword=${meta.words.common.word}`), reader);
 
+    const extra = await newMeasures(sql, cookies[0]!, ["live", "webhook"]);
+
     // Plans: the app's own statements, as Postgres ran them, for one request of each kind.
     await stop(app);
     log("plans: restarting the app with auto_explain for a few requests");
@@ -191,8 +193,7 @@ async function main() {
       ilike,
       unreadSearch: { ...unreadSearch, withCommonKeyword: unreadSearchKeyword },
       rss: { idleMb: idleRss, afterLoadMb: rssAfterLoad, peakMb: Math.max(...Object.values(loads).flatMap((l) => Object.values(l).map((r) => r.rssPeakMb ?? 0))) },
-      webhook: null,
-      webhookNote: "placeholder until the channels issue lands: ingest rate of verified webhooks, none lost",
+      ...extra,
       plans,
     });
     results.goals = goals(results);
@@ -204,7 +205,112 @@ async function main() {
   } finally {
     await stop(app);
     await stop(ceiling);
+    await stop(relay);
     await redateFloorThread(sql);
+    await sql.end();
+  }
+}
+
+/** The app as the bench runs it: production, WhatsApp configured, broadcasting to the local relay. */
+function benchAppEnv(): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    DATABASE_URL: BENCH_DATABASE_URL,
+    AUTH_SECRET: "orderline-bench-secret-not-for-production",
+    NEXTAUTH_URL: ORIGIN,
+    APP_URL: ORIGIN,
+    NEXT_DIST_DIR: DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(PORT),
+    WHATSAPP_APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN,
+    ...relayEnv(),
+  };
+}
+
+function relayEnv(): Record<string, string> {
+  return {
+    PUSHER_APP_ID: BENCH_PUSHER_APP.id,
+    PUSHER_KEY: BENCH_PUSHER_APP.key,
+    PUSHER_SECRET: BENCH_PUSHER_APP.secret,
+    PUSHER_HOST: "127.0.0.1",
+    PUSHER_PORT: String(RELAY_PORT),
+    PUSHER_USE_TLS: "false",
+  };
+}
+
+/** The local Pusher-protocol relay (src/server/realtime/relay/) in its own process, as `npm run realtime:relay`. */
+function startRelay() {
+  return start("relay", "npx", ["tsx", "scripts/realtime-relay.ts"], relayEnv());
+}
+
+/**
+ * The measures issue 13 added once channels and realtime landed. Live first: the webhook's
+ * messages land in bench customers' threads and their broadcasts must not reach the live client.
+ */
+async function newMeasures(sql: postgres.Sql, customerCookie: string, which: string[]) {
+  const out: { live?: LiveResult; webhook?: WebhookResult } = {};
+  if (which.includes("live")) {
+    log(`live: pusher-js on customer 0's thread, ${LIVE_SAMPLES} admin sends`);
+    out.live = await measureLive({
+      origin: ORIGIN,
+      sql,
+      relay: { host: "127.0.0.1", port: RELAY_PORT },
+      customerCookie,
+      adminToken: benchToken(ADMIN_EMAIL),
+      orderNumber: orderNumber(ordersOfCustomer(0)[0]!),
+      samples: LIVE_SAMPLES,
+      gapMs: QUICK ? 200 : 400,
+    });
+    log(`live: n ${out.live.n}, p50 ${out.live.p50} p95 ${out.live.p95} ms (send HTTP p50 ${out.live.sendHttp.p50} ms), missed ${out.live.missed}, sends ${fmtStatuses(out.live.sendStatuses)}`);
+  }
+  if (which.includes("webhook")) {
+    const phones = await ensureCustomerPhones(sql);
+    if (phones) log(`webhook: gave ${phones} orders of token customers a phone`);
+    // Warm the route (JIT, pools) with a short run, then the measured one.
+    await measureWebhook({ origin: ORIGIN, sql, connections: 8, seconds: 2 });
+    out.webhook = await measureWebhook({ origin: ORIGIN, sql, connections: 32, seconds: WEBHOOK_SECONDS });
+    const w = out.webhook;
+    log(`webhook c32: ${w.rps} events/s, p50 ${w.p50} p95 ${w.p95} p99 ${w.p99} ms, ${fmtStatuses(w.statuses)}; answered ${w.answered}, lost ${w.lost}, events ${fmtStatuses(w.eventStatuses)}`);
+  }
+  return out;
+}
+
+/** `--only webhook,live`: the app as built, these measures alone, merged into the last results.json. */
+async function onlyMain(which: string[]) {
+  const unknown = which.filter((w) => !["webhook", "live"].includes(w));
+  if (unknown.length || !which.length) throw new Error(`--only takes webhook and/or live, not "${unknown.join(",")}"`);
+  await ensureBenchData({ fresh: false });
+  const sql = postgres(BENCH_DATABASE_URL, { max: 2, onnotice: () => {} });
+  if (!args.has("--no-build") || !existsSync(path.join(root, DIST_DIR, "BUILD_ID"))) build();
+  const app = startApp(benchAppEnv());
+  const relay = startRelay();
+  const loadAtStart = loadavg();
+  try {
+    await waitForHttp(`${ORIGIN}/api/openapi.json`, 60_000);
+    await waitForHttp(`http://127.0.0.1:${RELAY_PORT}/`, 30_000);
+    const [cookie] = which.includes("live") ? await signInMany([customerEmail(0)]) : [""];
+    const extra = await newMeasures(sql, cookie!, which);
+    const file = path.join(root, "bench/results.json");
+    const results = (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {}) as Record<string, unknown>;
+    Object.assign(results, extra);
+    results.newMeasuresMeta = {
+      date: new Date().toISOString(),
+      command: `npm run bench -- --only ${which.join(",")}${args.has("--no-build") ? " --no-build" : ""}${QUICK ? " --quick" : ""}`,
+      loadAvgAtStart: loadAtStart.map((x) => +x.toFixed(2)),
+      loadAvgAtEnd: loadavg().map((x) => +x.toFixed(2)),
+    };
+    delete results.webhookNote;
+    if (results.send) {
+      results.goals = goals(results);
+      writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+      console.log("\n" + table(results));
+    } else {
+      console.log(JSON.stringify(extra, null, 2));
+    }
+  } finally {
+    await stop(app);
+    await stop(relay);
     await sql.end();
   }
 }
@@ -442,6 +548,13 @@ function goals(r: Record<string, unknown>) {
   }
   g.push({ goal: "unread=true search, admin who read all, p95", target: "< 50 ms", measured: `${x.unreadSearch.p95} ms`, met: x.unreadSearch.p95 < 50 });
   g.push({ goal: "app RSS under load (peak)", target: "< 500 MB", measured: `${x.rss.peakMb} MB`, met: x.rss.peakMb < 500 });
+  const w = (r as { webhook?: WebhookResult | null }).webhook;
+  if (w) {
+    g.push({ goal: "verified WhatsApp webhook ingest, c32", target: "≥ 300 events/s", measured: `${w.rps} events/s`, met: w.rps >= 300 });
+    g.push({ goal: "webhook events lost (2xx-answered, not stored or without message/unmatched)", target: "0", measured: `${w.lost} of ${w.answered}`, met: w.lost === 0 && w.answered > 0 });
+  }
+  const live = (r as { live?: LiveResult | null }).live;
+  if (live) g.push({ goal: "live delivery to an open page (send start → event), p50", target: "< 300 ms", measured: `${live.p50} ms (${live.missed} missed)`, met: live.p50 < 300 && live.missed === 0 });
   return g;
 }
 
@@ -489,7 +602,16 @@ function table(r: Record<string, unknown>): string {
   }
   srow("unreadSearch (reader admin, unread=true)", x.unreadSearch);
   srow("unreadSearch + common keyword", x.unreadSearch.withCommonKeyword);
-  lines.push("", `RSS: idle ${x.rss.idleMb} MB, peak under load ${x.rss.peakMb} MB, after load ${x.rss.afterLoadMb} MB. webhook: not measured yet (channels).`);
+  const w = (r as { webhook?: WebhookResult | null }).webhook;
+  const live = (r as { live?: LiveResult | null }).live;
+  if (w || live) lines.push("", "| channels and realtime | n | rate | p50 ms | p95 ms | p99 ms | note |", "| --- | --- | --- | --- | --- | --- | --- |");
+  if (w)
+    lines.push(
+      `| webhook: signed WhatsApp POST /api/webhooks/whatsapp, c${w.connections} | ${w.answered} | ${w.rps} events/s | ${w.p50} | ${w.p95} | ${w.p99} | lost ${w.lost}; events ${fmtStatuses(w.eventStatuses)}; non-2xx ${Object.entries(w.statuses).filter(([k]) => !k.startsWith("2")).map(([k, v]) => `${k}×${v}`).join(" ") || "0"} |`,
+    );
+  if (live)
+    lines.push(`| live: admin send → customer's pusher-js event | ${live.n} | — | ${live.p50} | ${live.p95} | ${live.p99} | send HTTP alone p50 ${live.sendHttp.p50} / p95 ${live.sendHttp.p95} ms; missed ${live.missed} |`);
+  lines.push("", `RSS: idle ${x.rss.idleMb} MB, peak under load ${x.rss.peakMb} MB, after load ${x.rss.afterLoadMb} MB.`);
   lines.push("", "| goal | target | measured | met |", "| --- | --- | --- | --- |");
   for (const g of x.goals) lines.push(`| ${g.goal} | ${g.target} | ${g.measured} | ${g.met ? "yes" : "**no**"} |`);
   return lines.join("\n");
@@ -510,6 +632,8 @@ if (args.has("--table")) {
   const results = JSON.parse(readFileSync(path.join(root, "bench/results.json"), "utf8")) as Record<string, unknown>;
   console.log(table(results));
   if (args.has("--plans")) printPlans(results.plans as Record<string, string[]>);
+} else if (ONLY) {
+  await onlyMain(ONLY);
 } else {
   await main();
 }
