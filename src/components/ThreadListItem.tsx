@@ -17,6 +17,7 @@ export function ThreadListItem({ thread, href, current }: { thread: ThreadSummar
       <Link
         href={href}
         data-inbox-row=""
+        data-order-number={thread.orderNumber}
         aria-current={current ? "page" : undefined}
         className={`block border-l-4 px-3 py-3 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand ${
           current ? "border-brand bg-blue-50" : "border-transparent hover:bg-slate-50"

@@ -39,7 +39,14 @@ export function NotificationBell({ userId, role }: { userId: string; role: UserR
         onClick={() => setOpen((o) => !o)}
         className="whitespace-nowrap rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
       >
-        <span aria-hidden="true">🔔{count > 0 ? ` ${count}` : ""}</span>
+        <span aria-hidden="true" className="inline-flex items-center gap-1">
+          {/* An SVG, not the 🔔 emoji: machines without an emoji font showed an empty box. */}
+          <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+            <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+            <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+          </svg>
+          {count > 0 ? count : null}
+        </span>
         <span className="sr-only">{count > 0 ? `Notifications, ${count} unread` : "Notifications"}</span>
       </button>
       {open && (
