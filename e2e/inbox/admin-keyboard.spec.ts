@@ -89,16 +89,19 @@ test("an admin works three threads by keyboard alone, and the customer never see
     await tabToAndPress(admin, "Send");
     await expect(admin.getByRole("list", { name: "Messages" }).getByText(reply)).toBeVisible();
 
-    // Any focus outside a field: the shortcut must not type into one.
-    await admin.locator("body").focus();
+    // Focus out of the field (the composer keeps it after sending, and a key typed there is text):
+    // the shortcut must then not type into the box it opens.
+    await admin.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await admin.keyboard.press("n");
     await expect(box).toBeFocused();
+    await expect(box).toHaveValue("");
+    await expect(admin.getByRole("tab", { name: "Internal note" })).toHaveAttribute("aria-selected", "true");
     await admin.keyboard.type(note);
     // Enter sends from the box (the composer's rule); in note mode the button reads "Send note".
     await admin.keyboard.press("Enter");
     await expect(admin.getByRole("article", { name: /^Internal note from/ }).filter({ hasText: note })).toBeVisible();
 
-    await admin.locator("body").focus();
+    await admin.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await admin.keyboard.press("e");
     await expect(admin.getByText("This conversation is closed.")).toBeVisible();
     done.push(order!);
