@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { linkableAttachmentsWhere } from "../attachments/link-attachments";
 import type { AuditAction } from "../audit/write-audit";
 import { queryRows, type DbOrTx } from "../db/client";
-import type { MessageRow } from "./message-view";
+import type { AttachmentView, MessageRow, MessageView } from "./message-view";
 import { reopenReasonSql, type MessageReopenReason, type ReopenFacts } from "./reopen-decision";
 import type { SendRateLimit } from "./send-rate-limit";
 
@@ -58,20 +58,10 @@ export interface SendStatement {
   queuesDelivery: boolean;
 }
 
-export interface StatementMessage {
-  id: string;
-  threadId: string;
-  orderNumber: string;
-  senderRole: MessageRow["senderRole"];
-  senderId: string | null;
-  senderName: string;
-  channel: MessageRow["channel"];
-  messageType: MessageRow["messageType"];
-  content: string;
-  isInternal: boolean;
-  createdAt: string;
-  attachments: { id: string; fileName: string; contentType: string; size: number }[];
-}
+/** The message as the statement returns it: a view before the reader's receipts and download urls. */
+export type StatementMessage = Omit<MessageView, "attachments" | "readByMe" | "readBy"> & {
+  attachments: Omit<AttachmentView, "url">[];
+};
 
 export type SendStatementOutcome =
   | { kind: "rate_limited"; oldestHit: number | null }

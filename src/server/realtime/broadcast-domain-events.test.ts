@@ -1,6 +1,7 @@
+import { connectTestClient } from "~/test/pusher-test-client";
 import { eq } from "drizzle-orm";
 import Pusher from "pusher";
-import PusherClient from "pusher-js";
+import type PusherClient from "pusher-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { orders, threads } from "~/server/db/schema";
 import { callerFor, createOrderWithCustomer, settleListeners } from "~/test/messaging-fixtures";
@@ -26,19 +27,7 @@ beforeAll(async () => {
   relay = await startPusherRelay({ apps: [app] });
   pusher = new Pusher({ appId: app.id, key: app.key, secret: app.secret, host: relay.host, port: String(relay.port), useTLS: false });
   stop = startRealtimeBroadcasts({ db: async () => t.db, pusher });
-  client = new PusherClient(app.key, {
-    cluster: "local",
-    wsHost: relay.host,
-    wsPort: relay.port,
-    forceTLS: false,
-    enabledTransports: ["ws"],
-    disableStats: true,
-    channelAuthorization: {
-      endpoint: "unused",
-      transport: "ajax",
-      customHandler: ({ socketId, channelName }, callback) => callback(null, pusher.authorizeChannel(socketId, channelName)),
-    },
-  });
+  client = connectTestClient(relay, app.key, (socketId, channelName) => pusher.authorizeChannel(socketId, channelName));
 });
 afterAll(async () => {
   stop();

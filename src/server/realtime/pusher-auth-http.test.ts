@@ -1,7 +1,8 @@
+import { connectTestClient } from "~/test/pusher-test-client";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import Pusher from "pusher";
-import PusherClient from "pusher-js";
+import type PusherClient from "pusher-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orders, threads } from "~/server/db/schema";
 import { callerFor, createOrderWithCustomer } from "~/test/messaging-fixtures";
@@ -126,23 +127,9 @@ describe("the request itself", () => {
 
 describe("pusher-js with this endpoint against the relay", () => {
   function browserAs(person: Person) {
-    return new PusherClient(app.key, {
-      cluster: "local",
-      wsHost: relay.host,
-      wsPort: relay.port,
-      forceTLS: false,
-      enabledTransports: ["ws"],
-      disableStats: true,
-      channelAuthorization: {
-        endpoint: "unused",
-        transport: "ajax",
-        customHandler: ({ socketId, channelName }, callback) => {
-          void handlePusherAuth(request(form(socketId, channelName)), { db: t.db, actor: actorOf(person), pusher }).then(async (response) => {
-            if (response.ok) callback(null, (await response.json()) as { auth: string });
-            else callback(new Error(`status ${response.status}`), null);
-          });
-        },
-      },
+    return connectTestClient(relay, app.key, async (socketId, channelName) => {
+      const response = await handlePusherAuth(request(form(socketId, channelName)), { db: t.db, actor: actorOf(person), pusher });
+      return response.ok ? ((await response.json()) as { auth: string }) : new Error(`status ${response.status}`);
     });
   }
   const outcome = (client: PusherClient, channel: string) =>

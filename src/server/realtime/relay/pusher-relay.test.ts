@@ -1,5 +1,6 @@
+import { connectTestClient } from "~/test/pusher-test-client";
 import Pusher from "pusher";
-import PusherClient from "pusher-js";
+import type PusherClient from "pusher-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { hmacSha256Hex, md5Hex } from "./relay-signatures";
@@ -36,23 +37,7 @@ function server(overrides: Partial<{ secret: string; key: string }> = {}) {
 /** pusher-js, authorising private channels with the official server SDK's own signature. */
 function client(authorize: (socketId: string, channel: string) => { auth: string } | Error = (socketId, channel) =>
   server().authorizeChannel(socketId, channel)) {
-  const pusher = new PusherClient(app.key, {
-    cluster: "local",
-    wsHost: relay.host,
-    wsPort: relay.port,
-    forceTLS: false,
-    enabledTransports: ["ws"],
-    disableStats: true,
-    channelAuthorization: {
-      endpoint: "unused",
-      transport: "ajax",
-      customHandler: ({ socketId, channelName }, callback) => {
-        const result = authorize(socketId, channelName);
-        if (result instanceof Error) callback(result, null);
-        else callback(null, result);
-      },
-    },
-  });
+  const pusher = connectTestClient(relay, app.key, authorize);
   clients.push(pusher);
   return pusher;
 }
