@@ -180,11 +180,12 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
   const tsquery = keyword ? sql`websearch_to_tsquery('english', ${keyword})` : undefined;
   const textMatch = tsquery ? sql`${messages.searchVector} @@ ${tsquery}` : undefined;
   const namedThreads = keyword ? await threadsOfOrdersNamedBy(db, actor, keyword) : [];
-  if (input.unread) await refreshUnreadThreads(db, actor);
+  const unreadSet = input.unread ? await refreshUnreadThreads(db, actor) : undefined;
   // `+ interval '0'` hides the ordering from messages_created_idx, so a rare word's few hits come
-  // from the GIN index and are sorted; the values, and so the order, are the same.
+  // from the GIN index (or a small unread set's messages from messages_thread_created_idx) and are
+  // sorted; the values, and so the order, are the same.
   const rareWord = textMatch !== undefined && (await estimatedMatches(db, textMatch)) <= SEARCH_GIN_ROWS_MAX;
-  const orderKey = rareWord ? sql`(messages.created_at + interval '0')` : sql`messages.created_at`;
+  const orderKey = rareWord || unreadSet?.fewMessages ? sql`(messages.created_at + interval '0')` : sql`messages.created_at`;
 
   const where: (SQL | undefined)[] = [
     visibleThreadsWhere(db, actor),
