@@ -95,7 +95,7 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
           }
         -- A small unread set is read whole and sorted (\`+ interval '0'\` hides the activity index):
         -- walking the index to find a set of none read every visible thread.
-        ORDER BY ${unreadSet?.fewThreads ? sql`(${activity} + interval '0')` : activity} DESC NULLS LAST, threads.id DESC NULLS LAST
+        ORDER BY ${unreadSet?.small ? sql`(${activity} + interval '0')` : activity} DESC NULLS LAST, threads.id DESC NULLS LAST
         LIMIT ${limit + 1}
       )
       SELECT page.id, page.order_number, page.order_status, page.store_id, page.customer_name, page.status,

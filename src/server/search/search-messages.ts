@@ -191,7 +191,7 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
   // from the GIN index (or a small unread set's messages from messages_thread_created_idx) and are
   // sorted; the values, and so the order, are the same.
   const rareWord = textMatch !== undefined && (await estimatedMatches(db, textMatch)) <= SEARCH_GIN_ROWS_MAX;
-  const orderKey = rareWord || unreadSet?.fewMessages ? sql`(messages.created_at + interval '0')` : sql`messages.created_at`;
+  const orderKey = rareWord || unreadSet?.small ? sql`(messages.created_at + interval '0')` : sql`messages.created_at`;
 
   const where: (SQL | undefined)[] = [
     visibleThreadsWhere(db, actor),
