@@ -447,8 +447,8 @@ describe("search.messages query plans", () => {
     // page from it read all 1 M messages (1.05 s); the set's few messages are sorted instead.
     await t.db.execute(sql`ANALYZE`);
     const plan = await planOf({ unread: true }, ["enable_seqscan", "enable_bitmapscan", "enable_sort"]);
-    expect(plan).toContain("messages_thread_created_idx");
-    expect(plan).not.toContain("messages_created_idx");
+    // Sorted on the key hidden from the time index, even with sorts priced out.
+    expect(plan).toMatch(/Sort Key: \(?\(?messages\.created_at \+ '00:00:00'::interval\)/);
   });
 
   it("computes snippets, attachments and receipts only for the rows it returns, not those OFFSET skips", async () => {
