@@ -1,10 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import type { Actor } from "../access";
 import { createCaller } from "../api/root";
 import { noRequestMeta } from "../audit/write-audit";
-import { messageReads, messages, unreadThreads } from "../db/schema";
+import { queryRows } from "../db/client";
+import { messageReads, messages, unreadThreads, unreadWatermarks } from "../db/schema";
+import { keysetTimestamp } from "../paging/keyset-cursor";
+import { refreshUnreadThreads } from "./refresh-unread-threads";
 
 let t: TestDatabase;
 let admin: Actor;
@@ -67,5 +70,67 @@ describe("the set of threads with unread messages", () => {
     const moved = await t.db.select().from(unreadThreads).where(eq(unreadThreads.userId, asReseller.id));
     expect(ritas.length).toBeGreaterThan(0);
     expect(new Set(moved.map((r) => r.threadId))).not.toEqual(new Set(ritas.map((r) => r.threadId)));
+  });
+});
+
+describe("the set's refresh is bounded per call", () => {
+  const watermarkOf = async (userId: string) =>
+    (await queryRows<{ at: string }>(t.db, sql`SELECT ${keysetTimestamp(sql.raw("scanned_through"))} AS at FROM unread_watermarks WHERE user_id = ${userId}::uuid`))[0]?.at ?? null;
+  const setOf = async (userId: string) =>
+    new Set((await t.db.select({ threadId: unreadThreads.threadId }).from(unreadThreads).where(eq(unreadThreads.userId, userId))).map((r) => r.threadId));
+
+  it("scans at most batchRows messages a call and converges, over several calls, to the threads with unread messages", async () => {
+    const actor = t.actor("admin@demo.test");
+    await t.db.delete(unreadThreads).where(eq(unreadThreads.userId, actor.id));
+    await t.db.delete(unreadWatermarks).where(eq(unreadWatermarks.userId, actor.id));
+    const batchRows = 3;
+    const total = await t.db.$count(messages);
+    expect(total).toBeGreaterThan(3 * batchRows);
+
+    let previous: string | null = null;
+    let calls = 0;
+    for (let result = { complete: false }; !result.complete; calls++) {
+      expect(calls).toBeLessThan(total);
+      result = await refreshUnreadThreads(t.db, actor, { batchRows, budgetMs: 0 });
+      const through = await watermarkOf(actor.id);
+      expect(through).not.toBeNull();
+      if (!result.complete) {
+        // The rows this call scanned: those between the previous watermark and the new one.
+        const [{ scanned }] = await queryRows<{ scanned: number }>(
+          t.db,
+          sql`SELECT count(*)::int AS scanned FROM messages
+              WHERE created_at >= ${previous ?? "-infinity"}::timestamptz AND created_at < ${through}::timestamptz`,
+        ) as [{ scanned: number }];
+        expect(scanned).toBeGreaterThan(0);
+        expect(scanned).toBeLessThanOrEqual(batchRows);
+      }
+      previous = through;
+    }
+    expect(calls).toBeGreaterThanOrEqual(Math.ceil(total / batchRows) - 1);
+
+    const expected = new Set(
+      (
+        await queryRows<{ thread_id: string }>(
+          t.db,
+          sql`SELECT DISTINCT thread_id FROM messages
+              WHERE messages.sender_id IS DISTINCT FROM ${actor.id}::uuid
+                AND NOT EXISTS (SELECT 1 FROM message_reads WHERE message_id = messages.id AND user_id = ${actor.id}::uuid)`,
+        )
+      ).map((r) => r.thread_id),
+    );
+    expect(expected.size).toBeGreaterThan(0);
+    expect(await setOf(actor.id)).toEqual(expected);
+  });
+
+  it("reports a first build still under way as incomplete, and complete once the calls have caught up", async () => {
+    const actor = t.actor("admin@demo.test");
+    await t.db.delete(unreadThreads).where(eq(unreadThreads.userId, actor.id));
+    await t.db.delete(unreadWatermarks).where(eq(unreadWatermarks.userId, actor.id));
+    const first = await refreshUnreadThreads(t.db, actor, { batchRows: 3, budgetMs: 0 });
+    expect(first.complete).toBe(false);
+    expect((await setOf(actor.id)).size).toBeLessThanOrEqual(3);
+    let last = first;
+    for (let i = 0; i < 200 && !last.complete; i++) last = await refreshUnreadThreads(t.db, actor, { batchRows: 3, budgetMs: 0 });
+    expect(last).toMatchObject({ complete: true, small: true });
   });
 });

@@ -11,22 +11,66 @@ import { keysetTimestamp } from "../paging/keyset-cursor";
  */
 const SCAN_MARGIN = sql`interval '1 minute'`;
 
+/**
+ * At most this many messages are scanned by one step, each step committing its progress: the
+ * first build of a set at 1 M messages was one 3.5 s statement that, under load, hit the 5 s
+ * statement_timeout, was rolled back and started over on every request.
+ */
+export const UNREAD_SCAN_BATCH_ROWS = 20_000;
+/** A request takes further steps only while it has spent less than this on the set. */
+export const UNREAD_SCAN_BUDGET_MS = 150;
+/** Threads of the set re-checked per refresh (a window from a random thread id, wrapping round). */
+export const UNREAD_PRUNE_ROWS = 200;
+
 /** The role and scope a user's set is built for: a user moved elsewhere gets a new set. */
 const scopeOf = (actor: Actor) => `${actor.role}:${actor.storeId ?? ""}:${actor.supplierId ?? ""}`;
 
+export interface RefreshUnreadOptions {
+  batchRows?: number;
+  budgetMs?: number;
+  pruneRows?: number;
+}
+
+/**
+ * Up to this many threads in the set, readers take the set's threads whole (their messages, or
+ * the threads themselves for the inbox) and sort them instead of walking a time index. The walk
+ * stops only once the page is full, so a set holding fewer unread messages than a page read all
+ * of history: a set of none (an admin who had read everything), 1.05 s at 1 M messages; a set
+ * still being built, 2.8 s. Taking the set whole costs its threads' messages, not history (775
+ * long threads, 160 k messages: 0.3 s); a set larger than this is dense enough for the walk.
+ */
+export const UNREAD_SMALL_SET_THREADS = 1000;
+
+export interface RefreshUnreadResult {
+  /** false: older messages are still to be scanned, so the set may lack threads; later calls go on. */
+  complete: boolean;
+  /** The set holds at most UNREAD_SMALL_SET_THREADS threads (counted up to one more, no further). */
+  small: boolean;
+}
+
 /**
  * Brings the actor's set of threads with unread messages (unread_threads) up to date, so that
- * search's unread=true reads those threads' messages instead of probing the receipts of every
- * message ever written (1.07 s at 1 M messages for an admin who had read them all).
+ * search's unread=true and the unreadOnly inbox read those threads' messages instead of probing
+ * the receipts of every message ever written (1.07 s at 1 M messages for an admin who had read
+ * them all).
  *
- * One statement in the usual case: scan the messages created since the last scan (less the
- * margin) for unread ones and add their threads; drop threads of the set that hold nothing unread
- * any more; move the watermark to now less the margin. Compare-and-set on the watermark: if the
- * trigger moved it back meanwhile (an older message arrived), the older value stays. The first
- * search of a user scans all their messages once (seconds at a million); a changed scope starts
- * the set over.
+ * The work of one call is bounded, whatever the history: it scans the messages created since the
+ * watermark in steps of at most `batchRows` (oldest first, along messages_created_idx), each step
+ * one statement that adds the threads holding unread messages and moves the watermark to where
+ * it stopped, and it stops taking steps once `budgetMs` is spent. A user's first build thus spreads
+ * over several requests, which answer from the set as far as it goes (`complete: false`); none
+ * of them can hit the statement timeout and lose its progress. Compare-and-set on the watermark:
+ * if the trigger moved it back meanwhile (an older message arrived), the older value stays.
+ *
+ * Threads read since are dropped a window of `pruneRows` at a time: readers of the set re-check
+ * each thread for unread messages anyway, so a stale row costs a probe, never a wrong answer.
+ * A changed scope starts the set over.
  */
-export async function refreshUnreadThreads(db: DbOrTx, actor: Actor): Promise<void> {
+export async function refreshUnreadThreads(db: DbOrTx, actor: Actor, options: RefreshUnreadOptions = {}): Promise<RefreshUnreadResult> {
+  const batchRows = options.batchRows ?? UNREAD_SCAN_BATCH_ROWS;
+  const budgetMs = options.budgetMs ?? UNREAD_SCAN_BUDGET_MS;
+  const pruneRows = options.pruneRows ?? UNREAD_PRUNE_ROWS;
+  const started = Date.now();
   const scope = scopeOf(actor);
   const [current] = await queryRows<{ scope: string; scanned_through: string }>(
     db,
@@ -39,32 +83,93 @@ export async function refreshUnreadThreads(db: DbOrTx, actor: Actor): Promise<vo
     await db.execute(sql`DELETE FROM unread_watermarks WHERE user_id = ${actor.id}::uuid`);
     previous = null;
   }
-  // The previous watermark goes in as a value, not a subquery: only then does the planner see a
-  // short range of messages_created_idx (a subquery's value is unknown when planning, and it chose
-  // a sequential scan of every message: 450 ms).
-  await db.execute(sql`
+
+  await pruneReadThreads(db, actor, pruneRows);
+
+  let step = await scanStep(db, actor, scope, previous, batchRows);
+  // Until caught up, unless another request (or the trigger) moved the watermark or the budget is
+  // spent: the rest is then the next call's.
+  while (!step.caughtUp && step.advanced && Date.now() - started < budgetMs) {
+    step = await scanStep(db, actor, scope, step.through, batchRows);
+  }
+  const complete = step.caughtUp;
+  const [size] = await queryRows<{ threads: number }>(
+    db,
+    sql`SELECT count(*)::int AS threads FROM (
+          SELECT 1 FROM unread_threads WHERE user_id = ${actor.id}::uuid LIMIT ${UNREAD_SMALL_SET_THREADS + 1}
+        ) capped`,
+  );
+  return { complete, small: (size?.threads ?? 0) <= UNREAD_SMALL_SET_THREADS };
+}
+
+/**
+ * One step: the messages in [previous, through), at most batchRows of them (plus any sharing the
+ * last one's microsecond), where `through` is the batchRows-th message after `previous`, or now
+ * less the margin when fewer remain. Both bounds go in as values, not subqueries: only then does the
+ * planner see a short range of messages_created_idx (a subquery's value is unknown when planning,
+ * and it chose a sequential scan of every message: 450 ms).
+ */
+async function scanStep(db: DbOrTx, actor: Actor, scope: string, previous: string | null, batchRows: number) {
+  const from = previous ?? "-infinity";
+  // ASC NULLS FIRST is messages_created_idx (DESC NULLS LAST) read backwards; a plain ASC could
+  // not use it and would sort the range.
+  const [bound] = await queryRows<{ through: string; caught_up: boolean }>(
+    db,
+    sql`WITH nth AS (
+          SELECT created_at FROM messages
+          WHERE created_at >= ${from}::timestamptz AND created_at < now() - ${SCAN_MARGIN}
+          ORDER BY created_at ASC NULLS FIRST, id ASC NULLS FIRST
+          OFFSET ${batchRows} LIMIT 1
+        )
+        SELECT ${keysetTimestamp(sql`CASE WHEN EXISTS (SELECT 1 FROM nth)
+          THEN greatest((SELECT created_at FROM nth), ${from}::timestamptz + interval '1 microsecond')
+          ELSE now() - ${SCAN_MARGIN} END`)} AS through,
+               NOT EXISTS (SELECT 1 FROM nth) AS caught_up`,
+  );
+  const through = bound!.through;
+  const moved = await queryRows<{ user_id: string }>(
+    db,
+    sql`
     WITH fresh AS (
       SELECT DISTINCT threads.id AS thread_id
       FROM messages
       JOIN threads ON threads.id = messages.thread_id
       JOIN orders ON orders.id = threads.order_id
-      WHERE ${previous ? sql`messages.created_at >= ${previous}::timestamptz` : sql`true`}
+      WHERE messages.created_at >= ${from}::timestamptz AND messages.created_at < ${through}::timestamptz
         AND ${visibleThreadsWhere(db, actor)} AND ${unreadMessagesOf(actor, sql.raw("threads.id"))}
     ),
     added AS (
       INSERT INTO unread_threads (user_id, thread_id)
       SELECT ${actor.id}::uuid, thread_id FROM fresh
       ON CONFLICT DO NOTHING
-    ),
-    pruned AS (
-      DELETE FROM unread_threads
-      WHERE unread_threads.user_id = ${actor.id}::uuid
-        AND NOT EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("unread_threads.thread_id"))})
     )
     INSERT INTO unread_watermarks (user_id, scope, scanned_through)
-    VALUES (${actor.id}::uuid, ${scope}, now() - ${SCAN_MARGIN})
+    VALUES (${actor.id}::uuid, ${scope}, ${through}::timestamptz)
     ON CONFLICT (user_id) DO UPDATE SET scanned_through = excluded.scanned_through
-      WHERE unread_watermarks.scanned_through = ${previous ?? "-infinity"}::timestamptz
+      WHERE unread_watermarks.scanned_through = ${from}::timestamptz
         AND excluded.scanned_through > unread_watermarks.scanned_through
-  `);
+    RETURNING user_id`,
+  );
+  return { through, caughtUp: bound!.caught_up, advanced: moved.length > 0 };
+}
+
+/**
+ * Drops, from a window of the set starting at a random thread id (and wrapping round to the
+ * lowest ids), the threads that hold nothing unread any more. A set no larger than the window is
+ * checked whole on every call; a larger one is checked piecewise, a bounded cost per call.
+ */
+async function pruneReadThreads(db: DbOrTx, actor: Actor, pruneRows: number): Promise<void> {
+  await db.execute(sql`
+    WITH start AS (SELECT gen_random_uuid() AS id),
+    window_rows AS (
+      (SELECT thread_id FROM unread_threads, start
+       WHERE user_id = ${actor.id}::uuid AND thread_id >= start.id ORDER BY thread_id LIMIT ${pruneRows})
+      UNION ALL
+      (SELECT thread_id FROM unread_threads, start
+       WHERE user_id = ${actor.id}::uuid AND thread_id < start.id ORDER BY thread_id LIMIT ${pruneRows})
+    )
+    DELETE FROM unread_threads
+    WHERE unread_threads.user_id = ${actor.id}::uuid
+      AND unread_threads.thread_id IN (SELECT thread_id FROM window_rows LIMIT ${pruneRows})
+      AND NOT EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("unread_threads.thread_id"))})`);
 }

@@ -118,8 +118,14 @@ export const SEARCH_OFFSET_ROWS_MAX = 1000;
  * messages_created_idx newest first, which stops as soon as the page is full. Left to itself the
  * planner walked by time for a word it guessed at 700 matches that had 20, reading all 1 M
  * messages (1.2 s).
+ *
+ * The crossover, measured at 1 M messages (page of 20, median of 5, walk / GIN+sort): est. 5.8 k
+ * 86 / 41 ms, 9.4 k 75 / 55 ms, 11.8 k 71 / 77 ms, 13.3 k 62 / 52 ms, 28 k 58 / 164 ms. The walk
+ * costs about the same whatever the word (it stops at the page) as long as the hits are spread
+ * over time, and far more when they are old; the GIN side grows with the matches. Hence the
+ * crossover's low end: the old 5,000 sent the bench's mid word (5 k hits) down the walk, 178 ms p95.
  */
-const SEARCH_GIN_ROWS_MAX = 5000;
+export const SEARCH_GIN_ROWS_MAX = 12_000;
 
 /** The planner's estimate of the messages a text match selects (planning only, no execution). */
 async function estimatedMatches(db: DbOrTx, textMatch: SQL): Promise<number> {
@@ -180,11 +186,12 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
   const tsquery = keyword ? sql`websearch_to_tsquery('english', ${keyword})` : undefined;
   const textMatch = tsquery ? sql`${messages.searchVector} @@ ${tsquery}` : undefined;
   const namedThreads = keyword ? await threadsOfOrdersNamedBy(db, actor, keyword) : [];
-  if (input.unread) await refreshUnreadThreads(db, actor);
+  const unreadSet = input.unread ? await refreshUnreadThreads(db, actor) : undefined;
   // `+ interval '0'` hides the ordering from messages_created_idx, so a rare word's few hits come
-  // from the GIN index and are sorted; the values, and so the order, are the same.
+  // from the GIN index (or a small unread set's messages from messages_thread_created_idx) and are
+  // sorted; the values, and so the order, are the same.
   const rareWord = textMatch !== undefined && (await estimatedMatches(db, textMatch)) <= SEARCH_GIN_ROWS_MAX;
-  const orderKey = rareWord ? sql`(messages.created_at + interval '0')` : sql`messages.created_at`;
+  const orderKey = rareWord || unreadSet?.small ? sql`(messages.created_at + interval '0')` : sql`messages.created_at`;
 
   const where: (SQL | undefined)[] = [
     visibleThreadsWhere(db, actor),
