@@ -10,9 +10,9 @@ import { actorFromUser } from "../src/server/access/actor-from-user";
 import { createApiToken, revokeApiToken } from "../src/server/api-tokens/api-tokens";
 import type { RequestMeta } from "../src/server/audit/write-audit";
 import { connectFromEnv, type Database } from "../src/server/db/client";
-import { PgliteLockedError } from "../src/server/db/pglite-lock";
 import { users } from "../src/server/db/schema";
 import { DomainError } from "../src/server/errors";
+import { runScript } from "./run-script";
 
 const USAGE = `Usage:
   npm run token:create -- --email <user> --name <label>
@@ -82,13 +82,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof PgliteLockedError || error instanceof DomainError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
-}
+await runScript(main);

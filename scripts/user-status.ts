@@ -8,8 +8,7 @@
 import { parseArgs } from "node:util";
 import { setUserDisabled } from "../src/server/auth/set-user-disabled";
 import { connectFromEnv } from "../src/server/db/client";
-import { PgliteLockedError } from "../src/server/db/pglite-lock";
-import { DomainError } from "../src/server/errors";
+import { runScript } from "./run-script";
 
 const USAGE = `Usage:
   npm run user:disable -- --email <user>
@@ -50,13 +49,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof PgliteLockedError || error instanceof DomainError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
-}
+await runScript(main);

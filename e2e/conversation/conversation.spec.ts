@@ -1,6 +1,6 @@
 import { expect, type Browser, type Page, test } from "@playwright/test";
 import { signIn } from "../support/sign-in";
-import { freshOrder } from "./fresh-order";
+import { freshOrder } from "../support/fresh-order";
 
 const box = (page: Page) => page.getByRole("textbox", { name: "Message", exact: true });
 const messages = (page: Page) => page.getByRole("list", { name: "Messages" });

@@ -2,7 +2,8 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import type { PusherRelay } from "../../src/server/realtime/relay/pusher-relay";
 import { e2eDatabase } from "../support/e2e-database";
 import { signIn } from "../support/sign-in";
-import { createJourneyOrder, relayDeliveries, startAppServer, startRelay, type AppServer } from "./realtime-servers";
+import { freshOrder } from "../support/fresh-order";
+import { relayDeliveries, startAppServer, startRelay, type AppServer } from "./realtime-servers";
 
 /**
  * A customer and an admin on the same order, each on a different app process (one database, one
@@ -16,7 +17,7 @@ let relay: PusherRelay;
 let relayPort: number;
 let serverA: AppServer;
 let serverB: AppServer;
-let journey: Awaited<ReturnType<typeof createJourneyOrder>>;
+let journey: Awaited<ReturnType<typeof freshOrder>>;
 let customer: Page;
 let admin: Page;
 let threadId: string;
@@ -67,7 +68,8 @@ test.beforeAll(async ({ browser }) => {
   relay = await startRelay();
   relayPort = relay.port;
   [serverA, serverB] = await Promise.all([startAppServer(relayPort), startAppServer(relayPort)]);
-  journey = await createJourneyOrder();
+  // An order of the journey's own, so nothing another spec does on the demo orders disturbs it.
+  journey = await freshOrder("rt", { name: "Rosa Realtime", status: "processing" });
 
   customer = await open(browser, serverA, journey.customerEmail);
   await customer.goto(`/orders/${journey.orderNumber}/messages`);
@@ -75,7 +77,7 @@ test.beforeAll(async ({ browser }) => {
   await send(customer, "Hello, a question about my order");
   // The stored message, not the composer's optimistic stand-in: the thread exists from then on.
   await expect(customer.getByRole("list", { name: "Messages" }).getByRole("article", { name: /^Message from/ })).toContainText("Hello, a question about my order");
-  threadId = await journey.threadIdOf();
+  threadId = await journey.threadId();
 
   admin = await open(browser, serverB, "admin@demo.test");
   await admin.goto(`/admin/inbox/${threadId}`);

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import postgres from "postgres";
 import { startPusherRelay, type PusherRelay } from "../../src/server/realtime/relay/pusher-relay";
 import { e2eDatabase } from "../support/e2e-database";
 
@@ -92,39 +91,3 @@ export async function startAppServer(relayPort: number): Promise<AppServer> {
   };
 }
 
-/** An order of the journey's own, so nothing another spec does on the demo orders disturbs it. */
-export async function createJourneyOrder(): Promise<{ orderNumber: string; customerEmail: string; threadIdOf: () => Promise<string> }> {
-  const database = e2eDatabase();
-  if (database.kind !== "postgres") throw new Error("needs PostgreSQL");
-  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
-  const tag = Date.now().toString(36);
-  const customerEmail = `rt-${tag}@demo.test`;
-  const orderNumber = `ORD-RT${tag.toUpperCase()}`;
-  try {
-    // Same password as every demo user: copy Bob's hash.
-    const [user] = await sql<{ id: string }[]>`
-      insert into users (email, name, role, password_hash)
-      select ${customerEmail}, 'Rosa Realtime', 'customer', password_hash from users where email = 'bob@demo.test'
-      returning id`;
-    const [order] = await sql<{ id: string }[]>`
-      insert into orders (store_id, order_number, customer_id, customer_name, customer_email, status)
-      values ('north', ${orderNumber}, ${user!.id}, 'Rosa Realtime', ${customerEmail}, 'processing') returning id`;
-    await sql`insert into order_fulfillments (store_id, order_id, supplier_id) values ('north', ${order!.id}, 'globex')`;
-  } finally {
-    await sql.end();
-  }
-  return {
-    orderNumber,
-    customerEmail,
-    threadIdOf: async () => {
-      const db = postgres(database.url, { max: 1, onnotice: () => {} });
-      try {
-        const [row] = await db<{ id: string }[]>`select t.id from threads t join orders o on o.id = t.order_id where o.order_number = ${orderNumber}`;
-        if (!row) throw new Error("no thread yet");
-        return row.id;
-      } finally {
-        await db.end();
-      }
-    },
-  };
-}

@@ -1,5 +1,5 @@
-import { and, eq, isNotNull } from "drizzle-orm";
-import { canSeeInternalNotes, visibleOrdersWhere, type Actor } from "../access";
+import { and, eq } from "drizzle-orm";
+import { canSeeInternalNotes, visibleThreadsWhere, type Actor } from "../access";
 import type { DbOrTx } from "../db/client";
 import { orders, threads } from "../db/schema";
 import { forbidden } from "../errors";
@@ -7,8 +7,8 @@ import { parseChannelName } from "./channel-names";
 
 /**
  * May this actor subscribe to this channel? The same rule as reading: a thread channel needs the
- * order to be visible to the actor (the policy's predicate inside the WHERE, so nothing is loaded
- * and checked after) and, for non-admins, a thread that is not only internal notes. Throws
+ * thread to be visible to the actor (the policy's thread predicate inside the WHERE, so nothing is
+ * loaded and checked after; a thread of internal notes only does not exist for non-admins). Throws
  * `Forbidden` for every refusal, whether the thread exists or not, so the answer reveals nothing.
  */
 export async function authorizeChannel(db: DbOrTx, actor: Actor, channelName: string): Promise<void> {
@@ -36,14 +36,7 @@ export async function authorizeChannel(db: DbOrTx, actor: Actor, channelName: st
         .select({ id: threads.id })
         .from(threads)
         .innerJoin(orders, eq(orders.id, threads.orderId))
-        .where(
-          and(
-            eq(threads.id, channel.threadId),
-            visibleOrdersWhere(db, actor),
-            // A thread holding only internal notes does not exist yet for non-admins.
-            admin ? undefined : isNotNull(threads.lastPublicMessageAt),
-          ),
-        )
+        .where(and(eq(threads.id, channel.threadId), visibleThreadsWhere(db, actor)))
         .limit(1);
       if (!row) throw refuse();
       return;
