@@ -49,7 +49,7 @@ for (const width of [1280, 375] as const) {
     await expect(page).toHaveURL(/channel=whatsapp&status=matched/);
 
     const row = list.getByRole("link").filter({ hasText: text });
-    await expect(row).toContainText(`Cora Conversation (+${order.waId})`);
+    await expect(row).toContainText(`Cora Conversation +${order.waId}`);
     await expect(row).toContainText("matched");
     await expect(row).toContainText(order.orderNumber);
     await row.click();

@@ -9,7 +9,7 @@ async function openQueued(page: Page, text: string) {
   await page.goto("/admin/webhooks/unmatched");
   await expect(page.getByRole("heading", { level: 1, name: "Unmatched messages" })).toBeVisible();
   const row = page.getByRole("list", { name: "Unmatched messages" }).getByRole("link").filter({ hasText: text });
-  await expect(row).toContainText("Walk-in Customer (+12025550166)");
+  await expect(row).toContainText("Walk-in Customer +12025550166");
   await row.click();
   await expect(page.getByRole("heading", { level: 1, name: "WhatsApp message" })).toBeVisible();
   return row;

@@ -8,7 +8,7 @@ import { ListRowLink } from "./ListRowLink";
 
 export type Delivery = RouterOutputs["deliveries"]["list"]["deliveries"][number];
 
-export const attemptsLabel = (attempts: number) => (attempts === 1 ? "1 attempt" : `${attempts} attempts`);
+export const attemptsLabel = (attempts: number) => (attempts === 0 ? "None yet" : attempts === 1 ? "1 attempt" : `${attempts} attempts`);
 
 /** One outbound delivery: where it went, which reply, what became of it, and when it was queued. */
 export function DeliveryRow({ delivery, href, current }: { delivery: Delivery; href: string; current: boolean }) {

@@ -130,7 +130,7 @@ export function InboundEventDetail({ event }: { event: InboundEvent }) {
         <h2 id="event-payload" className="font-semibold text-slate-900">
           Raw payload <span className="text-sm font-normal text-slate-600">({payload.format})</span>
         </h2>
-        <pre tabIndex={0} aria-label="Raw payload" className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-3 text-xs text-slate-900">
+        <pre tabIndex={0} aria-label="Raw payload" className="mt-2 max-h-96 overflow-auto whitespace-pre rounded bg-slate-50 p-3 text-xs text-slate-900">
           {payload.text}
         </pre>
         <details className="mt-3 text-sm">

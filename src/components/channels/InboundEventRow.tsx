@@ -31,7 +31,10 @@ export function InboundEventRow({ event, href, current, showStatus }: { event: I
     <ListRowLink href={href} current={current}>
       <div className="flex items-center gap-2">
         {channel ? <ChannelIcon channel={channel} /> : <span className="sr-only">{providerLabels[event.provider]}</span>}
-        <span className="min-w-0 truncate font-semibold text-slate-900">{inboundEventSender(event)}</span>
+        <span className="min-w-0 truncate">
+          <span className="font-semibold text-slate-900">{event.fromName ?? inboundEventSender(event)}</span>
+          {event.fromName && event.from && <span className="text-sm text-slate-600"> {event.from}</span>}
+        </span>
         <span className="ml-auto shrink-0 text-xs text-slate-600">
           <ThreadListTime iso={event.receivedAt} />
         </span>
