@@ -37,22 +37,25 @@ export function InboxPanes({
   const columns = filters
     ? "lg:grid-cols-[15rem_minmax(18rem,22rem)_minmax(0,1fr)]"
     : "lg:grid-cols-[minmax(18rem,24rem)_minmax(0,1fr)]";
+  const listColumn = filters ? "lg:col-start-2" : "lg:col-start-1";
+  const listHidden = threadOpen ? "hidden lg:block" : "";
   return (
     // Wider than the site's reading column: three panes need the screen (never wider than 1600 px).
     <div className="lg:relative lg:left-1/2 lg:w-[min(calc(100vw-2rem),100rem)] lg:-translate-x-1/2">
-      <div className={`lg:grid ${columns} lg:h-[calc(100dvh-9rem)] lg:min-h-[32rem] lg:gap-4`}>
-        {filters && <div className={`${threadOpen ? "hidden lg:block" : ""} lg:overflow-y-auto`}>{filters}</div>}
-        <section
-          aria-labelledby="inbox-list-title"
-          className={`${threadOpen ? "hidden lg:block" : ""} min-w-0 lg:overflow-y-auto lg:pr-1`}
-        >
-          <h1 id="inbox-list-title" className="mb-3 text-2xl font-semibold">
-            {title}
-          </h1>
+      {/* The list's title comes first (on a phone, above the filters) and stays put while the list scrolls under it. */}
+      <div className={`lg:grid ${columns} lg:h-[calc(100dvh-9rem)] lg:min-h-[32rem] lg:grid-rows-[auto_minmax(0,1fr)] lg:gap-x-4`}>
+        <h1 id="inbox-list-title" className={`${listHidden} mb-3 text-2xl font-semibold ${listColumn} lg:row-start-1`}>
+          {title}
+        </h1>
+        {filters && <div className={`${listHidden} lg:col-start-1 lg:row-span-2 lg:row-start-1 lg:overflow-y-auto`}>{filters}</div>}
+        <section aria-labelledby="inbox-list-title" className={`${listHidden} min-w-0 ${listColumn} lg:row-start-2 lg:overflow-y-auto lg:pr-1`}>
           {live && <div hidden={threadOpen}>{live}</div>}
           {list}
         </section>
-        <div data-thread-pane="" className={`${threadOpen ? "" : "hidden lg:block"} min-w-0 lg:overflow-y-auto lg:pr-1`}>
+        <div
+          data-thread-pane=""
+          className={`${threadOpen ? "" : "hidden lg:block"} min-w-0 ${filters ? "lg:col-start-3" : "lg:col-start-2"} lg:row-span-2 lg:row-start-1 lg:overflow-y-auto lg:pr-1`}
+        >
           {threadOpen && (
             <p className="mb-2 text-sm lg:hidden">
               <Link href={query ? `${home}?${query}` : home} className="text-brand underline">
