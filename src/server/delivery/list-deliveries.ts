@@ -87,8 +87,9 @@ async function summariesOf(db: DbOrTx, page: SQL): Promise<Row[]> {
  * The admins' view of the outbox, newest first, keyset paged on (created_at, id) through
  * deliveries_created_idx (or deliveries_status_created_idx with a status). Admins only: the router's
  * builder says who; there is no per-order scope to apply. The captured mail itself is read one at a time.
- * A channel filter has no index of its own: it filters the same index walk, which stays short while
- * every channel is a fair share of the outbox.
+ * A channel filter has no index of its own: it filters the same index walk, short while the channel
+ * is a fair share of the outbox (7.5 ms at 1M rows) and the whole walk for a channel with no rows
+ * (230 ms; bench-deliveries.ts).
  */
 export async function listDeliveries(db: DbOrTx, input: ListDeliveriesInput) {
   const limit = pageSize(input.limit, { default: DELIVERY_PAGE_DEFAULT, max: DELIVERY_PAGE_MAX });
