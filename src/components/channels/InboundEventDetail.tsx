@@ -25,7 +25,11 @@ const matchedBy: Record<string, string> = {
   assigned: "an admin’s assignment",
 };
 
-const kindLabel: Record<InboundEvent["kind"], string> = { message: "message", status: "delivery status", order_event: "order event" };
+/** The pane's title: "WhatsApp message", "SMS delivery status", "Order event". */
+function title(event: InboundEvent): string {
+  if (event.kind === "order_event") return "Order event";
+  return `${providerLabels[event.provider]} ${event.kind === "status" ? "delivery status" : "message"}`;
+}
 
 /** What processing made of the event, in a sentence. */
 function outcome(event: InboundEvent): string {
@@ -67,7 +71,7 @@ export function InboundEventDetail({ event }: { event: InboundEvent }) {
     <article aria-labelledby="event-title" className="space-y-4">
       <header className="flex flex-wrap items-center gap-3">
         <h1 id="event-title" className="text-2xl font-semibold text-slate-900">
-          {providerLabels[event.provider]} {kindLabel[event.kind]}
+          {title(event)}
         </h1>
         <StatusBadge status={event.status} label={inboundStatusLabels[event.status]} />
       </header>
