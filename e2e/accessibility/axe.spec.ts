@@ -11,8 +11,8 @@ import { openUserMenu } from "../support/user-menu";
  */
 for (const role of everyPage) {
   test(`axe finds no serious or critical violation on the ${role.role} pages`, async ({ page }, testInfo) => {
-    // Five pages with a full axe run each: about 25 s on two busy cores.
-    test.setTimeout(90_000);
+    // A full axe run is about 5 s a page on two busy cores; the admin walks a dozen pages.
+    test.setTimeout(30_000 + role.pages.length * 12_000);
     await signInAs(page, role);
     const failures: string[] = [];
     for (const visit of role.pages) {

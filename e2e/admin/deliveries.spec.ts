@@ -47,33 +47,58 @@ async function queueAndDeliver(content: string) {
   }
 }
 
-test("an admin sees each delivery's status and fallback reason, and reads a captured mail", async ({ page }) => {
-  test.skip(database.kind !== "postgres", "queues rows from the test process: needs the Postgres e2e database");
-  const content = `Your parcel is on its way #${Date.now()}`;
-  await queueAndDeliver(content);
+for (const width of [1280, 375] as const) {
+  test(`at ${width} px an admin filters deliveries in the URL, reads a fallback's reason and a captured mail beside the list`, async ({ page }) => {
+    test.skip(database.kind !== "postgres", "queues rows from the test process: needs the Postgres e2e database");
+    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    const content = `Your parcel is on its way #${width}-${Date.now()}`;
+    await queueAndDeliver(content);
 
-  await signIn(page, "admin@demo.test");
-  await page.goto("/admin/deliveries");
-  await expect(page.getByRole("heading", { name: "Deliveries" })).toBeVisible();
-  const fellBack = page.getByRole("row").filter({ hasText: `${content} (whatsapp)` });
-  await expect(fellBack).toContainText("email (instead of whatsapp)");
-  await expect(fellBack).toContainText("Fell back: WhatsApp is not configured");
-  await expect(fellBack).toContainText("sent");
+    await signIn(page, "admin@demo.test");
+    await page.goto("/admin/deliveries");
+    await expect(page.getByRole("heading", { level: 1, name: "Deliveries" })).toBeVisible();
+    const list = page.getByRole("list", { name: "Deliveries" });
+    const fellBack = list.getByRole("link").filter({ hasText: `${content} (whatsapp)` });
+    await expect(fellBack).toContainText("instead of WhatsApp");
+    await expect(fellBack).toContainText("sent");
 
-  await page.getByRole("link", { name: "failed" }).click();
-  await expect(page.getByRole("row").filter({ hasText: content })).toHaveCount(0);
-  await page.getByRole("link", { name: "all" }).click();
+    const filters = page.getByRole("form", { name: "Filter deliveries" });
+    await filters.getByLabel("Status").selectOption({ label: "Failed" });
+    await expect(page).toHaveURL(/\/admin\/deliveries\?status=failed$/);
+    await expect(list.getByRole("link").filter({ hasText: content })).toHaveCount(0);
+    await filters.getByLabel("Status").selectOption({ label: "Any status" });
+    await expect(page).toHaveURL(/\/admin\/deliveries$/);
+    await filters.getByLabel("Channel").selectOption({ label: "Email" });
+    await expect(page).toHaveURL(/\/admin\/deliveries\?channel=email$/);
 
-  await page.getByRole("row").filter({ hasText: `${content} (email)` }).getByRole("link", { name: "View captured mail" }).click();
-  await expect(page.getByRole("heading", { name: "Captured mail" })).toBeVisible();
-  await expect(page.getByText("Your order ORD-1001", { exact: true })).toBeVisible();
-  await expect(page.getByText(/^reply\+[0-9a-f]{32}@reply\.shop\.example$/)).toBeVisible();
-  await expect(page.getByText(`${content} (email)`).first()).toBeVisible();
-});
+    await fellBack.click();
+    await expect(page).toHaveURL(/\/admin\/deliveries\/[0-9a-f-]{36}\?channel=email$/);
+    const pane = page.locator("[data-thread-pane]");
+    await expect(pane.getByRole("heading", { level: 1, name: "Email to ORD-1001’s customer" })).toBeVisible();
+    await expect(pane).toContainText("Sent by Email instead of WhatsApp: WhatsApp is not configured");
+    await expect(pane).toContainText("1 attempt");
+    if (width === 375) {
+      await expect(list).toBeHidden();
+      await pane.getByRole("link", { name: "← Deliveries" }).click();
+      await expect(page).toHaveURL(/\/admin\/deliveries\?channel=email$/);
+    }
+
+    await list.getByRole("link").filter({ hasText: `${content} (email)` }).click();
+    const mail = pane.getByRole("region", { name: "Captured mail" });
+    await expect(mail).toBeVisible();
+    await expect(mail.getByText(/^(Re: )?Your order ORD-1001$/)).toBeVisible();
+    await expect(mail.getByText(/^reply\+[0-9a-f]{32}@reply\.shop\.example$/)).toBeVisible();
+    await expect(mail.getByText(`${content} (email)`).first()).toBeVisible();
+
+    await pane.getByRole("link", { name: "Open the thread of ORD-1001" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Order ORD-1001" })).toBeVisible();
+    await expect(page.locator("[data-thread-pane]").getByText(`${content} (email)`)).toBeVisible();
+  });
+}
 
 test("the deliveries page is for admins only", async ({ page }) => {
   await signIn(page, "alice@demo.test");
   await page.goto("/admin/deliveries");
-  await expect(page.getByRole("heading", { name: "Deliveries" })).toHaveCount(0);
-  await expect(page.getByRole("table")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "This page is not for your account" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Deliveries" })).toHaveCount(0);
 });

@@ -14,7 +14,8 @@ const widths = [1280, 375] as const;
 
 for (const role of everyPage) {
   test(`screenshots of the ${role.role} pages at ${widths.join(" and ")} px`, async ({ page }, testInfo) => {
-    test.setTimeout(90_000);
+    // Two widths a page; the admin walks a dozen pages.
+    test.setTimeout(30_000 + role.pages.length * 12_000);
     await signInAs(page, role);
     const dir = path.join(testInfo.project.outputDir, "screenshots");
     for (const visit of role.pages) {

@@ -1,5 +1,7 @@
 import { expect, type Page } from "@playwright/test";
+import { freshOrder } from "./fresh-order";
 import { signIn } from "./sign-in";
+import { postWhatsApp } from "./whatsapp-webhook";
 
 /**
  * Every page of the app, as each demo role reaches it: the one list the accessibility and
@@ -29,6 +31,22 @@ function threadFrom(list: string, link: RegExp) {
     expect(href, `a link matching ${link} on ${list}`).toBeTruthy();
     return href!;
   };
+}
+
+/** A WhatsApp from a stranger (so it waits unmatched), then the first item of a channel view's list. */
+function inboundEventFrom(list: string) {
+  return async (page: Page): Promise<string> => {
+    await postWhatsApp(page.request, "12025550166", `Hello, where is my parcel? (${Date.now()})`);
+    return threadFrom(list, /Walk-in Customer/)(page);
+  };
+}
+
+/** An admin's reply on an order of its own, so the outbox holds a delivery of known content to open. */
+async function deliveryPath(page: Page): Promise<string> {
+  const order = await freshOrder("SHOT");
+  const sent = await page.request.post(`/api/orders/${order.orderNumber}/messages`, { data: { content: "Your parcel left the warehouse this morning." } });
+  expect(sent.status()).toBe(201);
+  return threadFrom("/admin/deliveries", new RegExp(order.orderNumber))(page);
 }
 
 const notFound = { heading: "We can’t find that page" };
@@ -81,6 +99,12 @@ export const everyPage: RoleVisit[] = [
       { name: "admin-thread", path: threadFrom("/admin/inbox", /ORD-1001/), heading: /ORD-1001/ },
       // A search hit: the thread opened at that message, the results beside it.
       { name: "admin-search-hit", path: threadFrom("/admin/inbox?q=warehouse", /warehouse/), heading: /ORD-/ },
+      { name: "admin-inbound-events", path: "/admin/webhooks", heading: "Inbound events" },
+      { name: "admin-inbound-event", path: inboundEventFrom("/admin/webhooks"), heading: "WhatsApp message" },
+      { name: "admin-unmatched", path: "/admin/webhooks/unmatched", heading: "Unmatched messages" },
+      { name: "admin-unmatched-message", path: inboundEventFrom("/admin/webhooks/unmatched"), heading: "WhatsApp message" },
+      { name: "admin-deliveries", path: "/admin/deliveries", heading: "Deliveries" },
+      { name: "admin-delivery", path: deliveryPath, heading: /to ORD-.*’s customer/ },
       { name: "admin-api-tokens", ...tokens },
       { name: "admin-not-found", path: "/admin/inbox/00000000-0000-4000-8000-000000000000", ...notFound },
     ],

@@ -7,7 +7,7 @@ import { UserMenu } from "./UserMenu";
 export function AppHeader({ actor }: { actor: Actor | null }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-3">
+      <div className="mx-auto flex max-w-[100rem] flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-3">
         <nav aria-label="Main" className="flex items-center gap-4">
           <Link href={actor ? landingFor(actor.role) : "/login"} className="text-lg font-semibold text-brand-dark">
             Orderline

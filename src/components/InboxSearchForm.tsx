@@ -92,7 +92,8 @@ export function InboxSearchForm({ applied, stores, onSearch, busy }: Props) {
         <label htmlFor={`${id}-q`} className={labelClass}>
           Search
         </label>
-        <div className="mt-1 flex gap-2">
+        {/* In the narrow filters pane the button goes under the field, so the keyword stays readable. */}
+        <div className="mt-1 flex gap-2 lg:flex-col">
           <input
             id={`${id}-q`}
             type="search"

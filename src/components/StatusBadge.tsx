@@ -1,9 +1,22 @@
+const done = "bg-emerald-50 text-emerald-800 ring-emerald-200";
+const settled = "bg-slate-100 text-slate-700 ring-slate-300";
+const failed = "bg-red-50 text-red-800 ring-red-200";
+
+/** Tones by meaning: done, settled without effect, failed; anything else (waiting, in progress) is amber. */
 const styles: Record<string, string> = {
-  open: "bg-emerald-50 text-emerald-800 ring-emerald-200",
-  closed: "bg-slate-100 text-slate-700 ring-slate-300",
+  open: done,
+  closed: settled,
+  // Inbound events and deliveries.
+  matched: done,
+  sent: done,
+  delivered: done,
+  duplicate: settled,
+  ignored: settled,
+  cancelled: settled,
+  failed,
 };
 
-/** A thread's open/closed state, or an order's status, as text (never colour alone). */
+/** A status (a thread's, an order's, an inbound event's, a delivery's) as text, never colour alone. */
 export function StatusBadge({ status, label }: { status: string; label?: string }) {
   return (
     <span

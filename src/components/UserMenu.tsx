@@ -51,8 +51,11 @@ export function UserMenu({ name, role, apiTokensHref }: { name: string; role: st
         className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100"
       >
         <span className="sr-only">Account menu for </span>
-        <span className="max-w-[12rem] truncate font-medium text-slate-900">{name}</span>
-        <RoleBadge role={role} />
+        {/* On a phone the header keeps to one line: a shorter name, and the role only in the menu. */}
+        <span className="max-w-[8rem] truncate font-medium text-slate-900 sm:max-w-[12rem]">{name}</span>
+        <span className="hidden sm:inline">
+          <RoleBadge role={role} />
+        </span>
         <svg aria-hidden="true" viewBox="0 0 20 20" className={`h-4 w-4 text-slate-600 transition-transform motion-reduce:transition-none ${open ? "rotate-180" : ""}`}>
           <path d="M5.5 7.5 10 12l4.5-4.5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
         </svg>

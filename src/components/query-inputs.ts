@@ -11,3 +11,6 @@ export function messageListInput(orderNumber: string) {
 }
 
 export const orderListInput = {};
+
+/** The unmatched queue has no filters. (The events log and deliveries build theirs from the URL: channels/channel-view-filters.ts.) */
+export const unmatchedQueueInput = {};

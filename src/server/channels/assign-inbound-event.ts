@@ -65,8 +65,8 @@ export async function assignInboundEvent(
       { actor, action: "inbound.assigned", storeId: order.storeId, orderId: order.id, threadId: written.message.threadId, messageId: written.message.id, metadata: { eventId: event.id } },
       request,
     );
-    return { event: updated!, orderNumber: order.orderNumber, afterCommit: written.afterCommit };
+    return { event: updated!, orderNumber: order.orderNumber, threadId: written.message.threadId, afterCommit: written.afterCommit };
   });
   emitAfterCommit(result.afterCommit);
-  return toInboundEventView({ ...result.event, orderNumber: result.orderNumber });
+  return toInboundEventView({ ...result.event, orderNumber: result.orderNumber, threadId: result.threadId });
 }

@@ -1,8 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { canManageInboundEvents, type Actor } from "../access";
 import type { DbOrTx } from "../db/client";
-import { inboundEvents, orders } from "../db/schema";
-import { forbidden } from "../errors";
+import { inboundEvents, messages, orders } from "../db/schema";
+import { forbidden, notFound } from "../errors";
 import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 
 export const INBOUND_PAGE_DEFAULT = 25;
@@ -27,6 +27,8 @@ export interface InboundEventView {
   matchReason: string | null;
   orderNumber: string | null;
   messageId: string | null;
+  /** The thread the event's message is in, once it has one: where the admin goes to answer. */
+  threadId: string | null;
   /** Who sent it and what they wrote, from the parsed event (messages only). */
   channel: string | null;
   from: string | null;
@@ -42,7 +44,7 @@ export interface InboundEventView {
 
 const str = (value: unknown) => (typeof value === "string" ? value : null);
 
-export function toInboundEventView(row: EventRow & { orderNumber: string | null }): InboundEventView {
+export function toInboundEventView(row: EventRow & { orderNumber: string | null; threadId: string | null }): InboundEventView {
   const parsed = row.parsed ?? {};
   return {
     id: row.id,
@@ -55,6 +57,7 @@ export function toInboundEventView(row: EventRow & { orderNumber: string | null 
     // Order events name their order; messages have one once matched or assigned.
     orderNumber: row.orderNumber ?? str(parsed.orderNumber),
     messageId: row.messageId,
+    threadId: row.threadId,
     channel: str(parsed.channel),
     from: str(parsed.from),
     fromName: str(parsed.fromName),
@@ -66,6 +69,30 @@ export function toInboundEventView(row: EventRow & { orderNumber: string | null 
     receivedAt: row.receivedAt.toISOString(),
     processedAt: row.processedAt?.toISOString() ?? null,
   };
+}
+
+/** An event with its order's number and its message's thread, as every view of it shows them. */
+const withOrderAndThread = {
+  event: inboundEvents,
+  orderNumber: orders.orderNumber,
+  threadId: messages.threadId,
+  position: keysetTimestamp(inboundEvents.receivedAt),
+};
+
+function selectEvents(db: DbOrTx) {
+  return db
+    .select(withOrderAndThread)
+    .from(inboundEvents)
+    .leftJoin(orders, eq(orders.id, inboundEvents.orderId))
+    .leftJoin(messages, eq(messages.id, inboundEvents.messageId));
+}
+
+/** One inbound event, for its detail pane and for the answer to assign and retry. */
+export async function getInboundEvent(db: DbOrTx, actor: Actor, input: { eventId: string }): Promise<InboundEventView> {
+  if (!canManageInboundEvents(actor)) throw forbidden("Admins only");
+  const [row] = await selectEvents(db).where(eq(inboundEvents.id, input.eventId));
+  if (!row) throw notFound("Inbound event");
+  return toInboundEventView({ ...row.event, orderNumber: row.orderNumber, threadId: row.threadId });
 }
 
 /**
@@ -81,10 +108,7 @@ export async function listInboundEvents(
   if (!canManageInboundEvents(actor)) throw forbidden("Admins only");
   const limit = pageSize(input.limit, { default: INBOUND_PAGE_DEFAULT, max: INBOUND_PAGE_MAX });
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const rows = await db
-    .select({ event: inboundEvents, orderNumber: orders.orderNumber, position: keysetTimestamp(inboundEvents.receivedAt) })
-    .from(inboundEvents)
-    .leftJoin(orders, eq(orders.id, inboundEvents.orderId))
+  const rows = await selectEvents(db)
     .where(
       and(
         input.status ? eq(inboundEvents.status, input.status) : undefined,
@@ -95,5 +119,5 @@ export async function listInboundEvents(
     .orderBy(desc(inboundEvents.receivedAt), desc(inboundEvents.id))
     .limit(limit + 1);
   const { page, nextCursor } = takePage(rows, limit, (r) => ({ at: r.position, id: r.event.id }));
-  return { events: page.map((r) => toInboundEventView({ ...r.event, orderNumber: r.orderNumber })), nextCursor };
+  return { events: page.map((r) => toInboundEventView({ ...r.event, orderNumber: r.orderNumber, threadId: r.threadId })), nextCursor };
 }

@@ -13,6 +13,8 @@ import { emitAfterCommit, writeMessage } from "../messaging/send-message";
 export interface ProcessOptions {
   replyDomain?: string;
   request: RequestMeta;
+  /** An admin asked to match an unmatched message again (its order may have gained the sender's phone or email since). */
+  rematchUnmatched?: boolean;
 }
 
 export type ProcessedStatus = "matched" | "unmatched" | "duplicate" | "ignored" | "failed";
@@ -46,7 +48,8 @@ export async function processInboundEvent(db: Database, eventId: string, options
         .where(eq(inboundEvents.id, eventId))
         .for("update", { skipLocked: true });
       if (!event) return null;
-      if (event.status !== "received" && event.status !== "failed") {
+      const due = event.status === "received" || event.status === "failed" || (options.rematchUnmatched && event.status === "unmatched");
+      if (!due) {
         return { status: event.status as ProcessedStatus, error: event.error, afterCommit: [] };
       }
       const parsed = ZParsedInbound.parse(event.parsed);

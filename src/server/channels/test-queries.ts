@@ -7,6 +7,7 @@ export async function messagesOfOrder(db: Database, orderNumber: string) {
   return db
     .select({
       id: messages.id,
+      threadId: messages.threadId,
       content: messages.content,
       channel: messages.channel,
       senderRole: messages.senderRole,

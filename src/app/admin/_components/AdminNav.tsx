@@ -26,7 +26,11 @@ function currentSection(pathname: string): string | undefined {
 export function AdminNav() {
   const current = currentSection(usePathname());
   return (
-    <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-x-5 gap-y-2 border-b border-slate-200 pb-3 text-sm">
+    // As wide as the panes below it (InboxPanes), so the sections line up with the lists they open.
+    <nav
+      aria-label="Admin"
+      className="mb-6 flex flex-wrap gap-x-5 gap-y-2 border-b border-slate-200 pb-3 text-sm lg:relative lg:left-1/2 lg:w-[min(calc(100vw-2rem),100rem)] lg:-translate-x-1/2"
+    >
       {sections.map(({ href, label }) => (
         <Link
           key={href}

@@ -56,6 +56,23 @@ describe("deliveries router (admins)", () => {
     expect(await trpcCodeOf(admin.deliveries.list({ cursor: "not-a-cursor" }))).toBe("BAD_REQUEST");
   });
 
+  it("filters by channel, and reads one delivery as the list shows it", async () => {
+    const admin = callerFor(t, "admin@demo.test");
+    // The WhatsApp reply fell back to email: it is an email delivery now.
+    expect((await admin.deliveries.list({ channel: "email" })).deliveries.map((d) => d.id)).toEqual([
+      refused.delivery.id,
+      fellBack.delivery.id,
+      captured.delivery.id,
+    ]);
+    expect((await admin.deliveries.list({ channel: "whatsapp" })).deliveries).toEqual([]);
+    expect((await admin.deliveries.list({ channel: "email", status: "cancelled" })).deliveries.map((d) => d.id)).toEqual([refused.delivery.id]);
+    expect(await trpcCodeOf(admin.deliveries.list({ channel: "in_app" as "email" }))).toBe("BAD_REQUEST");
+
+    const listed = (await admin.deliveries.list({})).deliveries.find((d) => d.id === fellBack.delivery.id);
+    expect(await admin.deliveries.get({ deliveryId: fellBack.delivery.id })).toEqual(listed);
+    expect(await trpcCodeOf(admin.deliveries.get({ deliveryId: crypto.randomUUID() }))).toBe("NOT_FOUND");
+  });
+
   it("shows a captured mail with its headers; a delivery without one is a 404", async () => {
     const admin = callerFor(t, "admin@demo.test");
     const mail = await admin.deliveries.capturedMail({ deliveryId: captured.delivery.id });
@@ -70,6 +87,7 @@ describe("deliveries router (admins)", () => {
   it("refuses every other role (403), including the order's own customer", async () => {
     for (const who of ["alice@demo.test", "rita@demo.test", "sid@demo.test"]) {
       expect(await trpcCodeOf(callerFor(t, who).deliveries.list({}))).toBe("FORBIDDEN");
+      expect(await trpcCodeOf(callerFor(t, who).deliveries.get({ deliveryId: captured.delivery.id }))).toBe("FORBIDDEN");
       expect(await trpcCodeOf(callerFor(t, who).deliveries.capturedMail({ deliveryId: captured.delivery.id }))).toBe("FORBIDDEN");
     }
     expect(await trpcCodeOf(callerFor(t, captured.customer).deliveries.capturedMail({ deliveryId: captured.delivery.id }))).toBe(

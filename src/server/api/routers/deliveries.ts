@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { getCapturedMail } from "../../delivery/get-captured-mail";
-import { DELIVERY_PAGE_MAX, listDeliveries } from "../../delivery/list-deliveries";
+import { DELIVERY_PAGE_MAX, getDelivery, listDeliveries } from "../../delivery/list-deliveries";
 import { ZChannel, ZCursor } from "../schemas";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 export const ZDeliveryStatus = z.enum(["pending", "sending", "sent", "delivered", "failed", "cancelled"]);
 
+/** The channels a delivery goes out on (in-app messages are read in the app, never delivered). */
+export const ZDeliveryChannel = ZChannel.exclude(["in_app"]);
+
 export const ZListDeliveriesInputSchema = z.object({
   status: ZDeliveryStatus.optional(),
+  channel: ZDeliveryChannel.optional(),
   cursor: ZCursor.nullish(),
   limit: z.number().int().min(1).max(DELIVERY_PAGE_MAX).optional(),
 });
@@ -38,6 +42,9 @@ export type DeliverySummaryDto = z.infer<typeof ZDeliverySummary>;
 
 export const ZListDeliveriesOutputSchema = z.object({ deliveries: z.array(ZDeliverySummary), nextCursor: z.string().nullable() });
 
+export const ZGetDeliveryInputSchema = z.object({ deliveryId: z.uuid() });
+export type TGetDeliveryInputSchema = z.infer<typeof ZGetDeliveryInputSchema>;
+
 export const ZCapturedMailInputSchema = z.object({ deliveryId: z.uuid() });
 export type TCapturedMailInputSchema = z.infer<typeof ZCapturedMailInputSchema>;
 
@@ -61,6 +68,11 @@ export const deliveriesRouter = createTRPCRouter({
     .input(ZListDeliveriesInputSchema)
     .output(ZListDeliveriesOutputSchema)
     .query(({ ctx, input }) => listDeliveries(ctx.db, input)),
+
+  get: adminProcedure
+    .input(ZGetDeliveryInputSchema)
+    .output(ZDeliverySummary)
+    .query(({ ctx, input }) => getDelivery(ctx.db, input)),
 
   capturedMail: adminProcedure
     .input(ZCapturedMailInputSchema)

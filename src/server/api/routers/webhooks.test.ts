@@ -36,6 +36,7 @@ describe("webhooks router", () => {
       expect(await trpcCodeOf(caller.webhooks.unmatched({}))).toBe("FORBIDDEN");
       expect(await trpcCodeOf(caller.webhooks.assign({ eventId: crypto.randomUUID(), orderNumber: "ORD-1001" }))).toBe("FORBIDDEN");
       expect(await trpcCodeOf(caller.webhooks.retry({ eventId: crypto.randomUUID() }))).toBe("FORBIDDEN");
+      expect(await trpcCodeOf(caller.webhooks.event({ eventId: crypto.randomUUID() }))).toBe("FORBIDDEN");
     }
   });
 
@@ -71,6 +72,9 @@ describe("webhooks router", () => {
     expect(message).toMatchObject({ channel: "whatsapp", senderRole: "customer", senderName: "Walk-in", senderId: null });
     expect(message?.createdAt.toISOString()).toBe(new Date(1_794_000_000 * 1000).toISOString());
     expect(assigned.messageId).toBe(message?.id);
+    // The detail pane links the assigned message's thread.
+    expect(assigned.threadId).toBe(message?.threadId);
+    expect(await admin.webhooks.event({ eventId: queued!.id })).toMatchObject({ status: "matched", messageId: message?.id, threadId: message?.threadId });
 
     expect((await admin.webhooks.unmatched({ limit: 100 })).events.some((e) => e.id === queued!.id)).toBe(false);
     expect(await trpcCodeOf(admin.webhooks.assign({ eventId: queued!.id, orderNumber: "ORD-1002" }))).toBe("CONFLICT");
@@ -102,5 +106,23 @@ describe("webhooks router", () => {
     expect(retried.status).toBe("matched");
     expect((await messagesOfOrder(t.db, "ORD-RETRY1")).map((m) => m.content)).toEqual(["We got your order."]);
     expect(await trpcCodeOf(admin.webhooks.retry({ eventId: failed!.id }))).toBe("CONFLICT");
+  });
+
+  it("retry matches an unmatched message again: still unmatched while nothing points at an order, matched once its order has the sender's phone", async () => {
+    const id = await strangerMessage("Where is my parcel?", 1_796_000_000);
+    const admin = callerFor(t, "admin@demo.test");
+    const queued = (await admin.webhooks.unmatched({ limit: 100 })).events.find((e) => e.providerEventId === `message:${id}`);
+    expect((await admin.webhooks.retry({ eventId: queued!.id })).status).toBe("unmatched");
+
+    await t.db.insert(orders).values({ orderNumber: "ORD-REMATCH1", storeId: "south", customerName: "W", customerEmail: "w@example.com", customerPhone: "+1 202-555-0166" });
+    const retried = await admin.webhooks.retry({ eventId: queued!.id });
+    expect(retried).toMatchObject({ status: "matched", orderNumber: "ORD-REMATCH1", threadId: expect.any(String) as string });
+    expect((await messagesOfOrder(t.db, "ORD-REMATCH1")).map((m) => m.content)).toEqual(["Where is my parcel?"]);
+  });
+
+  it("one event is NOT_FOUND when it does not exist, and its id must be a uuid", async () => {
+    const admin = callerFor(t, "admin@demo.test");
+    expect(await trpcCodeOf(admin.webhooks.event({ eventId: crypto.randomUUID() }))).toBe("NOT_FOUND");
+    expect(await trpcCodeOf(admin.webhooks.event({ eventId: "nope" }))).toBe("BAD_REQUEST");
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { env } from "~/env";
 import { assignInboundEvent } from "../../channels/assign-inbound-event";
-import { INBOUND_PAGE_MAX, listInboundEvents } from "../../channels/list-inbound-events";
+import { getInboundEvent, INBOUND_PAGE_MAX, listInboundEvents } from "../../channels/list-inbound-events";
 import { retryInboundEvent } from "../../channels/retry-inbound-event";
 import { ZCursor } from "../schemas";
 import { adminProcedure, createTRPCRouter } from "../trpc";
@@ -29,6 +29,7 @@ export const ZInboundEvent = z.object({
   matchReason: z.string().nullable(),
   orderNumber: z.string().nullable(),
   messageId: z.uuid().nullable(),
+  threadId: z.uuid().nullable(),
   channel: z.string().nullable(),
   from: z.string().nullable(),
   fromName: z.string().nullable(),
@@ -43,6 +44,9 @@ export const ZInboundEvent = z.object({
 export type InboundEventDto = z.infer<typeof ZInboundEvent>;
 
 export const ZInboundEventPage = z.object({ events: z.array(ZInboundEvent), nextCursor: z.string().nullable() });
+
+export const ZGetInboundEventInputSchema = z.object({ eventId: z.uuid() });
+export type TGetInboundEventInputSchema = z.infer<typeof ZGetInboundEventInputSchema>;
 
 export const ZAssignInboundEventInputSchema = z.object({ eventId: z.uuid(), orderNumber: z.string().trim().min(1).max(64) });
 export type TAssignInboundEventInputSchema = z.infer<typeof ZAssignInboundEventInputSchema>;
@@ -61,6 +65,11 @@ export const webhooksRouter = createTRPCRouter({
     .input(ZUnmatchedInputSchema)
     .output(ZInboundEventPage)
     .query(({ ctx, input }) => listInboundEvents(ctx.db, ctx.actor, { ...input, status: "unmatched" })),
+
+  event: adminProcedure
+    .input(ZGetInboundEventInputSchema)
+    .output(ZInboundEvent)
+    .query(({ ctx, input }) => getInboundEvent(ctx.db, ctx.actor, input)),
 
   assign: adminProcedure
     .input(ZAssignInboundEventInputSchema)
