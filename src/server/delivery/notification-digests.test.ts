@@ -35,7 +35,6 @@ const MINUTE = 60_000;
 const digestOptions: DigestOptions = { delayMs: 5 * MINUTE, intervalMs: 30 * MINUTE, maxAgeMs: 24 * 60 * MINUTE, everyMs: 0, batchSize: 100 };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   smtp = await startSmtpServer();
   relay = await startPusherRelay({ apps: [app] });
   realtime = { appId: app.id, key: app.key, secret: app.secret, cluster: "local", host: relay.host, port: relay.port, useTLS: false };
@@ -47,7 +46,6 @@ afterAll(async () => {
   closeEmailTransports();
   await smtp.close();
   await relay.close();
-  await t.close();
 });
 
 const config = () => testConfig({ smtpUrl: smtp.url, realtime });
@@ -132,7 +130,13 @@ async function goOnline(userId: string) {
   return client;
 }
 
-describe("notification digests", () => {
+// On the server and on the embedded default (where `npm run dev` runs the worker in process).
+describe.each([{ driver: "postgres" as const }, { driver: "pglite" as const }])("notification digests on $driver", ({ driver }) => {
+  beforeAll(async () => {
+    t = await createTestDatabase(driver === "pglite" ? { driver } : {});
+  });
+  afterAll(() => t.close());
+
   it("sends a burst of 20 messages as ONE email listing them all, grouped by order, linking the reader's own pages", async () => {
     const admin = await createUser("admin");
     const first = await createThread();
@@ -251,7 +255,8 @@ describe("notification digests", () => {
     expect(mails[1]!.parsed.text).not.toContain("First burst");
   });
 
-  it("two workers at once (own connections) send one digest per user, each listing all of that user's notifications", async () => {
+  // PGlite is one connection in one process: there is no second worker to race.
+  it.skipIf(driver === "pglite")("two workers at once (own connections) send one digest per user, each listing all of that user's notifications", async () => {
     const admins = await Promise.all([1, 2, 3, 4, 5].map(() => createUser("admin")));
     const thread = await createThread();
     for (const admin of admins) for (let i = 1; i <= 4; i++) await notify(thread, admin.id, { content: `Burst ${i}` });
