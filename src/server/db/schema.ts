@@ -434,6 +434,10 @@ export const notifications = pgTable(
     index("notifications_digest_due_idx")
       .on(t.createdAt)
       .where(sql`${t.readAt} IS NULL AND ${t.digestDeliveryId} IS NULL`),
+    // What one digest lists, when it is sent and in the admins' outbox view.
+    index("notifications_digest_delivery_idx")
+      .on(t.digestDeliveryId)
+      .where(sql`${t.digestDeliveryId} IS NOT NULL`),
     // One notification per person per message: a listener that runs twice cannot notify twice.
     uniqueIndex("notifications_user_message_unique").on(t.userId, t.messageId),
     // The bell's unread count on every page view reads only the unread rows.

@@ -62,9 +62,13 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: S
                   <Timestamp iso={delivery.createdAt} />
                 </td>
                 <td className="pr-2">
-                  <Link href={`/admin/inbox/${delivery.threadId}`} className="underline">
-                    {delivery.orderNumber}
-                  </Link>
+                  {delivery.threadId ? (
+                    <Link href={`/admin/inbox/${delivery.threadId}`} className="underline">
+                      {delivery.orderNumber}
+                    </Link>
+                  ) : (
+                    "Notification digest"
+                  )}
                   <p className="max-w-xs truncate text-slate-600">{delivery.preview}</p>
                 </td>
                 <td className="pr-2">
