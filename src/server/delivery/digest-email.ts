@@ -34,7 +34,7 @@ export function digestMailOptions(
       `While you were away, ${plural(digest.total, "message")} arrived that you have not read yet.`,
       ...orders,
       ...(more > 0 ? [`…and ${more} more: open Orderline to see them all.`] : []),
-      "You get this digest when you are not online in Orderline, at most once in a while; replies to it are not read.",
+      "You get this email when messages wait unread while you are not online in Orderline. Replies to it are not read.",
     ].join("\n\n") + "\n",
     messageId: digest.messageId,
   };

@@ -18,6 +18,8 @@ export function onlineUsersVia(pusher: Pusher | null, log: (message: string, err
     const online = new Set<string>();
     if (!pusher) return online;
     const queue = [...userIds];
+    let failed = 0;
+    let firstError: unknown;
     const lookUp = async () => {
       for (let userId = queue.shift(); userId !== undefined; userId = queue.shift()) {
         try {
@@ -25,11 +27,14 @@ export function onlineUsersVia(pusher: Pusher | null, log: (message: string, err
           const info = (await response.json()) as { occupied?: unknown };
           if (info.occupied === true) online.add(userId);
         } catch (error) {
-          log(`online check for user ${userId} failed: counted as offline`, error);
+          failed += 1;
+          firstError ??= error;
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENT_LOOKUPS, queue.length) }, lookUp));
+    // One line per step, not per user: a relay that is down fails every lookup.
+    if (failed > 0) log(`online check failed for ${failed} of ${userIds.length} user(s): counted as offline`, firstError);
     return online;
   };
 }
