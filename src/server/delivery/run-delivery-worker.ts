@@ -1,6 +1,6 @@
 import { sweepInboundEvents } from "../channels/sweep-inbound-events";
 import type { Database } from "../db/client";
-import { onlineUsersVia, type OnlineUsers } from "../realtime/online-users";
+import { onlineUsersVia } from "../realtime/online-users";
 import { pusherFor } from "../realtime/pusher-sdk";
 import { claimDueDeliveries, threadReferences } from "./claim-due-deliveries";
 import type { DeliveryConfig, DeliveryWorkerOptions } from "./delivery-config";
@@ -55,16 +55,15 @@ export interface RunningWorker {
  * transient reason (sweep-inbound-events.ts): the one background loop every deployment already
  * runs (in the app or `npm run worker`), so nothing accepted stays unprocessed. Every
  * `digest.everyMs` it also queues notification digests for people not online (queue-digests.ts),
- * which the next rounds send like any other email. `onlineUsers` defaults to asking the configured
- * realtime server; tests pass their own relay's.
+ * which the next rounds send like any other email; who is online is asked of `config.realtime`.
  */
 export function startDeliveryWorker(
   getDb: () => Promise<Database>,
   config: DeliveryConfig,
   options: DeliveryWorkerOptions,
   onBatch?: (report: BatchReport) => void,
-  onlineUsers: OnlineUsers = onlineUsersVia(config.realtime ? pusherFor(config.realtime) : null),
 ): RunningWorker {
+  const onlineUsers = onlineUsersVia(config.realtime ? pusherFor(config.realtime) : null);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
