@@ -78,6 +78,10 @@ export const env = createEnv({
     // The outbox worker (src/server/delivery): where it runs and how hard it retries.
     DELIVERY_WORKER: z.enum(["in-process", "off"]).optional(),
     DELIVERY_MAX_ATTEMPTS: positiveInt(8),
+    // Notification digests (src/server/delivery/queue-digests.ts): how long a notification may wait
+    // unread before it is emailed to someone not online, and at most one digest per user per interval.
+    NOTIFY_DIGEST_DELAY_SECONDS: positiveInt(300),
+    NOTIFY_DIGEST_INTERVAL_SECONDS: positiveInt(1800),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -36,6 +36,8 @@ async function queueAndDeliver(content: string) {
       ids.push(delivery!.id);
     }
     const config = {
+      appUrl: "http://localhost",
+      realtime: null,
       email: { smtpUrl: null, captureWithoutSmtp: true, from: "Orderline <no-reply@shop.example>", replyDomain: "reply.shop.example" },
       whatsapp: null,
       sms: null,

@@ -47,7 +47,9 @@ export function DeliveryDetail({ delivery, mail }: { delivery: Delivery; mail: C
     <article aria-labelledby="delivery-title" className="space-y-4">
       <header className="flex flex-wrap items-center gap-3">
         <h1 id="delivery-title" className="text-2xl font-semibold text-slate-900">
-          {channelLabel[delivery.channel] ?? delivery.channel} to {delivery.orderNumber}’s customer
+          {delivery.kind === "digest"
+            ? `Notification digest to ${delivery.recipient}`
+            : `${channelLabel[delivery.channel] ?? delivery.channel} to ${delivery.orderNumber}’s customer`}
         </h1>
         <StatusBadge status={delivery.status} label={deliveryStatusLabels[delivery.status]} />
       </header>
@@ -56,14 +58,25 @@ export function DeliveryDetail({ delivery, mail }: { delivery: Delivery; mail: C
         <h2 id="delivery-reply" className="sr-only">
           The reply
         </h2>
-        <p className="text-sm text-slate-700">
-          <span className="font-semibold text-slate-900">{delivery.senderName}</span> wrote on {delivery.orderNumber} · queued{" "}
-          <RelativeTime iso={delivery.createdAt} />
-        </p>
-        <p className="mt-2 whitespace-pre-wrap break-words text-slate-900">{delivery.preview}</p>
-        <Link href={`/admin/inbox/${delivery.threadId}?message=${delivery.messageId}`} className="mt-2 inline-block text-sm font-medium text-brand underline">
-          Open the thread of {delivery.orderNumber}
-        </Link>
+        {delivery.kind === "digest" ? (
+          <>
+            <p className="text-sm text-slate-700">
+              Unread notifications, gathered into one mail · queued <RelativeTime iso={delivery.createdAt} />
+            </p>
+            <p className="mt-2 whitespace-pre-wrap break-words text-slate-900">{delivery.preview}</p>
+          </>
+        ) : (
+          <>
+            <p className="text-sm text-slate-700">
+              <span className="font-semibold text-slate-900">{delivery.senderName}</span> wrote on {delivery.orderNumber} · queued{" "}
+              <RelativeTime iso={delivery.createdAt} />
+            </p>
+            <p className="mt-2 whitespace-pre-wrap break-words text-slate-900">{delivery.preview}</p>
+            <Link href={`/admin/inbox/${delivery.threadId}?message=${delivery.messageId}`} className="mt-2 inline-block text-sm font-medium text-brand underline">
+              Open the thread of {delivery.orderNumber}
+            </Link>
+          </>
+        )}
       </section>
 
       <section aria-labelledby="delivery-result" className="rounded-lg border border-slate-200 bg-white p-4">

@@ -22,7 +22,14 @@ export function DeliveryRow({ delivery, href, current }: { delivery: Delivery; h
         </span>
       </div>
       <p className="mt-1 truncate text-sm text-slate-600">
-        <span className="font-medium text-slate-700">{delivery.orderNumber}</span> · {delivery.senderName}: {delivery.preview}
+        {delivery.kind === "digest" ? (
+          <span className="font-medium text-slate-700">Notification digest</span>
+        ) : (
+          <>
+            <span className="font-medium text-slate-700">{delivery.orderNumber}</span> · {delivery.senderName}
+          </>
+        )}
+        : {delivery.preview}
       </p>
       <div className="mt-1 flex min-w-0 flex-wrap items-center gap-2 text-xs text-slate-700">
         <StatusBadge status={delivery.status} label={deliveryStatusLabels[delivery.status]} />

@@ -41,6 +41,8 @@ export const inboundProvider = pgEnum("inbound_provider", ["whatsapp", "twilio",
 /** 'ignored': verified and kept, but not a customer message (auto-reply, bounce, our own mail, unknown delivery). */
 export const inboundStatus = pgEnum("inbound_status", ["received", "matched", "unmatched", "duplicate", "failed", "ignored"]);
 export const deliveryStatus = pgEnum("delivery_status", ["pending", "sending", "sent", "delivered", "failed", "cancelled"]);
+/** 'message': one message to its customer on a channel; 'digest': one email to a user listing their unread notifications. */
+export const deliveryKind = pgEnum("delivery_kind", ["message", "digest"]);
 
 /** Stores and suppliers keep the commerce platform's own ids ("north", "acme"): reference data. */
 export const stores = pgTable("stores", {
@@ -68,6 +70,11 @@ export const users = pgTable(
     supplierId: text("supplier_id").references(() => suppliers.id),
     /** Set by an operator (`npm run user:disable`): no sign-in, session or API token acts as this user. */
     disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
+    /**
+     * When this user's last notification digest was queued. The throttle lives on the user's row so
+     * that queueing is one conditional UPDATE: two workers racing for the same user serialise on it.
+     */
+    lastDigestAt: timestamp("last_digest_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -347,12 +354,13 @@ export const deliveries = pgTable(
   "deliveries",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    storeId: text("store_id")
-      .notNull()
-      .references(() => stores.id),
-    messageId: uuid("message_id")
-      .notNull()
-      .references(() => messages.id),
+    kind: deliveryKind("kind").notNull().default("message"),
+    /** A message's store; null for a digest, which may list several stores' orders. */
+    storeId: text("store_id").references(() => stores.id),
+    /** The message sent ('message'); null for a digest, whose notifications point at it instead. */
+    messageId: uuid("message_id").references(() => messages.id),
+    /** Whom a digest is for (null for 'message': the recipient is the order's customer). */
+    userId: uuid("user_id").references(() => users.id),
     channel: channel("channel").notNull(),
     recipient: text("recipient").notNull(),
     status: deliveryStatus("status").notNull().default("pending"),
@@ -395,6 +403,11 @@ export const deliveries = pgTable(
     // The admins' deliveries list, newest first, keyset paged, optionally by status.
     index("deliveries_created_idx").on(t.createdAt.desc(), t.id.desc()),
     index("deliveries_status_created_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
+    check(
+      "deliveries_kind_shape",
+      sql`(${t.kind} = 'message' AND ${t.messageId} IS NOT NULL AND ${t.storeId} IS NOT NULL AND ${t.userId} IS NULL)
+        OR (${t.kind} = 'digest' AND ${t.userId} IS NOT NULL AND ${t.messageId} IS NULL AND ${t.channel} = 'email')`,
+    ),
   ],
 );
 
@@ -411,10 +424,20 @@ export const notifications = pgTable(
     kind: text("kind").notNull(),
     title: text("title").notNull(),
     readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
+    /** The email digest that told the user about it; set in the statement that queues the digest. */
+    digestDeliveryId: uuid("digest_delivery_id").references(() => deliveries.id),
     createdAt: createdAt(),
   },
   (t) => [
     index("notifications_user_idx").on(t.userId, t.createdAt.desc()),
+    // The digest step's candidates: unread and not yet emailed, by age. Read or emailed rows leave it.
+    index("notifications_digest_due_idx")
+      .on(t.createdAt)
+      .where(sql`${t.readAt} IS NULL AND ${t.digestDeliveryId} IS NULL`),
+    // What one digest lists, when it is sent and in the admins' outbox view.
+    index("notifications_digest_delivery_idx")
+      .on(t.digestDeliveryId)
+      .where(sql`${t.digestDeliveryId} IS NOT NULL`),
     // One notification per person per message: a listener that runs twice cannot notify twice.
     uniqueIndex("notifications_user_message_unique").on(t.userId, t.messageId),
     // The bell's unread count on every page view reads only the unread rows.

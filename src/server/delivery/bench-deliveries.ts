@@ -60,6 +60,8 @@ try {
   console.log(plan.map((line) => line["QUERY PLAN"]).join("\n"));
 
   const config = {
+    appUrl: "http://bench.example",
+    realtime: null,
     email: { smtpUrl: null, captureWithoutSmtp: true, from: "Bench <b@bench.example>", replyDomain: "bench.example" },
     whatsapp: null,
     sms: null,

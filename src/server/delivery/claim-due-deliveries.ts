@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "../db/client";
 
-/** A delivery the worker took, with everything needed to send it (read in the same statement). */
+/** A message delivery the worker took, with everything needed to send it (read in the same statement). */
 export interface ClaimedDelivery {
+  kind: "message";
   id: string;
   channel: "in_app" | "email" | "whatsapp" | "sms";
   recipient: string;
@@ -24,6 +25,19 @@ export interface ClaimedDelivery {
   lastWhatsAppInboundAt: Date | null;
 }
 
+/** A digest the worker took: what it lists is read when it is sent (read-digest.ts), not when queued. */
+export interface ClaimedDigest {
+  kind: "digest";
+  id: string;
+  recipient: string;
+  attempts: number;
+  /** Our Message-ID, set by the claim like every email's. */
+  providerMessageId: string;
+  userId: string;
+}
+
+export type ClaimedRow = ClaimedDelivery | ClaimedDigest;
+
 /**
  * Our Message-ID for an email delivery, in SQL so the claim and the WhatsApp→email fallback write
  * the same one. Fixed before the first attempt: every resend of the row carries it.
@@ -35,12 +49,13 @@ export const emailMessageIdSql = (id: ReturnType<typeof sql>, replyDomain: strin
  * Takes up to `batchSize` due rows in ONE statement: `FOR UPDATE SKIP LOCKED` so concurrent
  * workers never take the same row, then marks them 'sending' with a lease (next_attempt_at =
  * now + lease) and counts the attempt. A row whose worker died stays 'sending' and is due again
- * when its lease runs out — that is how nothing is lost.
+ * when its lease runs out — that is how nothing is lost. Message rows come with their message,
+ * thread and order (digests have none: outer joins).
  */
 export async function claimDueDeliveries(
   db: DbOrTx,
   options: { batchSize: number; leaseMs: number; replyDomain: string },
-): Promise<ClaimedDelivery[]> {
+): Promise<ClaimedRow[]> {
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`
@@ -61,9 +76,9 @@ export async function claimDueDeliveries(
               ELSE d.provider_message_id END,
             updated_at = now()
         FROM due WHERE d.id = due.id
-        RETURNING d.id, d.channel, d.recipient, d.attempts, d.provider_message_id, d.message_id
+        RETURNING d.id, d.kind, d.user_id, d.channel, d.recipient, d.attempts, d.provider_message_id, d.message_id
       )
-      SELECT c.id, c.channel, c.recipient, c.attempts, c.provider_message_id, c.message_id,
+      SELECT c.id, c.kind, c.user_id, c.channel, c.recipient, c.attempts, c.provider_message_id, c.message_id,
              m.content, m.channel AS message_channel, m.sender_role, m.sender_name, m.is_internal,
              m.thread_id, t.reply_token, o.order_number, o.customer_name, o.customer_email,
              -- Only for WhatsApp rows (a CASE runs its subquery only when reached), newest first
@@ -74,29 +89,42 @@ export async function claimDueDeliveries(
                ORDER BY w.created_at DESC LIMIT 1
              ) END AS last_whatsapp_inbound_at
       FROM claimed c
-      JOIN messages m ON m.id = c.message_id
-      JOIN threads t ON t.id = m.thread_id
-      JOIN orders o ON o.id = t.order_id`,
+      LEFT JOIN messages m ON m.id = c.message_id
+      LEFT JOIN threads t ON t.id = m.thread_id
+      LEFT JOIN orders o ON o.id = t.order_id`,
   );
-  return rows.map((row) => ({
-    id: row.id as string,
-    channel: row.channel as ClaimedDelivery["channel"],
-    recipient: row.recipient as string,
-    attempts: Number(row.attempts),
-    providerMessageId: (row.provider_message_id as string | null) ?? null,
-    messageId: row.message_id as string,
-    content: row.content as string,
-    messageChannel: row.message_channel as ClaimedDelivery["messageChannel"],
-    senderRole: row.sender_role as ClaimedDelivery["senderRole"],
-    senderName: row.sender_name as string,
-    isInternal: row.is_internal as boolean,
-    threadId: row.thread_id as string,
-    replyToken: row.reply_token as string,
-    orderNumber: row.order_number as string,
-    customerName: row.customer_name as string,
-    customerEmail: row.customer_email as string,
-    lastWhatsAppInboundAt: row.last_whatsapp_inbound_at ? new Date(row.last_whatsapp_inbound_at as string) : null,
-  }));
+  return rows.map((row): ClaimedRow => {
+    if (row.kind === "digest") {
+      return {
+        kind: "digest",
+        id: row.id as string,
+        recipient: row.recipient as string,
+        attempts: Number(row.attempts),
+        providerMessageId: row.provider_message_id as string,
+        userId: row.user_id as string,
+      };
+    }
+    return {
+      kind: "message",
+      id: row.id as string,
+      channel: row.channel as ClaimedDelivery["channel"],
+      recipient: row.recipient as string,
+      attempts: Number(row.attempts),
+      providerMessageId: (row.provider_message_id as string | null) ?? null,
+      messageId: row.message_id as string,
+      content: row.content as string,
+      messageChannel: row.message_channel as ClaimedDelivery["messageChannel"],
+      senderRole: row.sender_role as ClaimedDelivery["senderRole"],
+      senderName: row.sender_name as string,
+      isInternal: row.is_internal as boolean,
+      threadId: row.thread_id as string,
+      replyToken: row.reply_token as string,
+      orderNumber: row.order_number as string,
+      customerName: row.customer_name as string,
+      customerEmail: row.customer_email as string,
+      lastWhatsAppInboundAt: row.last_whatsapp_inbound_at ? new Date(row.last_whatsapp_inbound_at as string) : null,
+    };
+  });
 }
 
 /** References per email delivery, at most this many (the latest): clients need only the recent ones. */

@@ -1,7 +1,12 @@
 import { env } from "~/env";
+import { resolveRealtimeConfig, type RealtimeConfig } from "../realtime/realtime-config";
 
 /** Where and how the worker sends; built from env once, passed explicitly so tests need no env. */
 export interface DeliveryConfig {
+  /** The app's public base URL: digests link to thread pages under it. */
+  appUrl: string;
+  /** Where to ask who is online before emailing a digest; null: nobody can be seen online. */
+  realtime: RealtimeConfig | null;
   email: {
     /** smtp(s)://user:pass@host:port; unset means "capture" (outside production) or "refuse" (production). */
     smtpUrl: string | null;
@@ -29,7 +34,33 @@ export interface DeliveryWorkerOptions {
   inboundSweepMs?: number;
   /** How old a `received` event must be before the sweep takes it from the request that stored it. */
   inboundGraceMs?: number;
+  /** Notification digests by email (queue-digests.ts); absent turns the step off. */
+  digest?: DigestOptions;
 }
+
+export interface DigestOptions {
+  /** How long a notification waits unread before it may be emailed: time to see it live. */
+  delayMs: number;
+  /** At most one digest per user per this long. */
+  intervalMs: number;
+  /**
+   * Notifications older than this are never emailed: a worker back from a long outage, or rows
+   * from before digests existed, must not flood inboxes with stale news.
+   */
+  maxAgeMs: number;
+  /** How often the worker's loop runs the digest step (each run asks the realtime server about every candidate). */
+  everyMs: number;
+  /** Users looked at per page of candidates. */
+  batchSize: number;
+}
+
+export const defaultDigestOptions: DigestOptions = {
+  delayMs: 300_000,
+  intervalMs: 1_800_000,
+  maxAgeMs: 24 * 60 * 60_000,
+  everyMs: 15_000,
+  batchSize: 100,
+};
 
 export const defaultWorkerOptions: DeliveryWorkerOptions = {
   batchSize: 10,
@@ -41,6 +72,7 @@ export const defaultWorkerOptions: DeliveryWorkerOptions = {
   pollMs: 1_000,
   inboundSweepMs: 15_000,
   inboundGraceMs: 60_000,
+  digest: defaultDigestOptions,
 };
 
 /** Both halves of the whole: all three set, or the channel is off (and replies fall back to email). */
@@ -66,6 +98,8 @@ export function deliveryConfigFromEnv(): DeliveryConfig {
     apiBaseUrl: env.TWILIO_API_BASE_URL ?? "https://api.twilio.com",
   });
   return {
+    appUrl: appUrl(),
+    realtime: resolveRealtimeConfig(env),
     email: {
       smtpUrl: env.SMTP_URL ?? null,
       captureWithoutSmtp: env.NODE_ENV !== "production",
@@ -78,5 +112,13 @@ export function deliveryConfigFromEnv(): DeliveryConfig {
 }
 
 export function workerOptionsFromEnv(): DeliveryWorkerOptions {
-  return { ...defaultWorkerOptions, maxAttempts: env.DELIVERY_MAX_ATTEMPTS };
+  return {
+    ...defaultWorkerOptions,
+    maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+    digest: {
+      ...defaultDigestOptions,
+      delayMs: env.NOTIFY_DIGEST_DELAY_SECONDS * 1000,
+      intervalMs: env.NOTIFY_DIGEST_INTERVAL_SECONDS * 1000,
+    },
+  };
 }

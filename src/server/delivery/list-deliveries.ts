@@ -18,6 +18,8 @@ export interface ListDeliveriesInput {
 
 export interface DeliverySummary {
   id: string;
+  /** 'message': a reply to its customer; 'digest': a user's notification digest (no single message or order). */
+  kind: "message" | "digest";
   status: DeliveryStatus;
   channel: Channel;
   recipient: string;
@@ -32,15 +34,17 @@ export interface DeliverySummary {
   sentAt: string | null;
   createdAt: string;
   updatedAt: string;
-  orderNumber: string;
-  threadId: string;
-  messageId: string;
-  senderName: string;
+  orderNumber: string | null;
+  threadId: string | null;
+  messageId: string | null;
+  senderName: string | null;
+  /** The message's start, or for a digest whom it is for and how many notifications it holds. */
   preview: string;
 }
 
 interface Row {
   id: string;
+  kind: "message" | "digest";
   status: DeliveryStatus;
   channel: Channel;
   recipient: string;
@@ -55,10 +59,10 @@ interface Row {
   created_at: string | Date;
   updated_at: string | Date;
   position: string;
-  order_number: string;
-  thread_id: string;
-  message_id: string;
-  sender_name: string;
+  order_number: string | null;
+  thread_id: string | null;
+  message_id: string | null;
+  sender_name: string | null;
   preview: string;
 }
 
@@ -70,15 +74,21 @@ async function summariesOf(db: DbOrTx, page: SQL): Promise<Row[]> {
     db,
     sql`
       WITH page AS (${page})
-      SELECT page.id, page.status, page.channel, page.recipient, page.attempts, page.last_error, page.fallback_from,
+      SELECT page.id, page.kind, page.status, page.channel, page.recipient, page.attempts, page.last_error, page.fallback_from,
              page.fallback_reason, page.provider_message_id, page.captured_mail IS NOT NULL AS has_captured_mail,
              page.next_attempt_at, page.sent_at, page.created_at, page.updated_at,
              ${keysetTimestamp(sql.raw("page.created_at"))} AS position,
-             o.order_number, m.thread_id, m.id AS message_id, m.sender_name, left(m.content, 200) AS preview
+             o.order_number, m.thread_id, m.id AS message_id, m.sender_name,
+             CASE WHEN page.kind = 'digest' THEN
+               'Digest for ' || u.name || ': ' || (
+                 SELECT count(*) FROM notifications n WHERE n.digest_delivery_id = page.id
+               ) || ' notification(s)'
+             ELSE left(m.content, 200) END AS preview
       FROM page
-      JOIN messages m ON m.id = page.message_id
-      JOIN threads t ON t.id = m.thread_id
-      JOIN orders o ON o.id = t.order_id
+      LEFT JOIN messages m ON m.id = page.message_id
+      LEFT JOIN threads t ON t.id = m.thread_id
+      LEFT JOIN orders o ON o.id = t.order_id
+      LEFT JOIN users u ON u.id = page.user_id
       ORDER BY page.created_at DESC NULLS LAST, page.id DESC NULLS LAST`,
   );
 }
@@ -121,6 +131,7 @@ export async function getDelivery(db: DbOrTx, input: { deliveryId: string }): Pr
 function toDeliverySummary(row: Row): DeliverySummary {
   return {
     id: row.id,
+    kind: row.kind,
     status: row.status,
     channel: row.channel,
     recipient: row.recipient,

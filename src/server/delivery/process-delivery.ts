@@ -1,7 +1,7 @@
 import type { DbOrTx } from "../db/client";
-import type { ClaimedDelivery } from "./claim-due-deliveries";
+import type { ClaimedDelivery, ClaimedRow } from "./claim-due-deliveries";
 import type { DeliveryConfig, DeliveryWorkerOptions } from "./delivery-config";
-import { asDeliveryFailure } from "./delivery-failure";
+import { asDeliveryFailure, type DeliveryFailure } from "./delivery-failure";
 import { toE164 } from "./phone-number";
 import { recordAttemptFailed, recordCancelled, recordFallbackToEmail, recordSent } from "./record-delivery-outcome";
 import { sendEmail } from "./send-email";
@@ -69,6 +69,31 @@ function sendOnChannel(
   }
 }
 
+/** A row taken more often than allowed (attempts are counted when a row is taken): its last attempts never finished. */
+export async function giveUpIfExhausted(
+  db: DbOrTx,
+  row: Pick<ClaimedRow, "id" | "attempts">,
+  options: DeliveryWorkerOptions,
+): Promise<DeliveryOutcome | null> {
+  if (row.attempts <= options.maxAttempts) return null;
+  const reason = `Gave up after ${options.maxAttempts} attempts (the last ones never finished: worker stopped)`;
+  return (await recordAttemptFailed(db, row, { reason, retryInMs: null })) ? "failed" : "lost-lease";
+}
+
+/** A failed attempt: try again after the backoff, or fail for good (a permanent failure, or the last attempt). */
+export async function recordFailure(
+  db: DbOrTx,
+  row: Pick<ClaimedRow, "id" | "attempts">,
+  failure: DeliveryFailure,
+  options: DeliveryWorkerOptions,
+): Promise<DeliveryOutcome> {
+  const last = failure.kind !== "retry" || row.attempts >= options.maxAttempts;
+  const reason = last && failure.kind === "retry" ? `${failure.message} (gave up after ${row.attempts} attempts)` : failure.message;
+  const recorded = await recordAttemptFailed(db, row, { reason, retryInMs: last ? null : retryDelayMs(row.attempts, options) });
+  if (!recorded) return "lost-lease";
+  return last ? "failed" : "retry";
+}
+
 export function retryDelayMs(attempt: number, options: Pick<DeliveryWorkerOptions, "baseDelayMs" | "maxDelayMs">, random = Math.random): number {
   const exponential = Math.min(options.baseDelayMs * 2 ** (attempt - 1), options.maxDelayMs);
   // ±20 % jitter, so rows that failed together (a provider outage) do not all retry together.
@@ -90,11 +115,8 @@ export async function processDelivery(
 ): Promise<DeliveryOutcome> {
   const refused = refusalReason(row);
   if (refused) return (await recordCancelled(db, row, refused)) ? "cancelled" : "lost-lease";
-  // Attempts are counted when a row is taken: a worker that keeps dying mid-send also runs out.
-  if (row.attempts > options.maxAttempts) {
-    const reason = `Gave up after ${options.maxAttempts} attempts (the last ones never finished: worker stopped)`;
-    return (await recordAttemptFailed(db, row, { reason, retryInMs: null })) ? "failed" : "lost-lease";
-  }
+  const exhausted = await giveUpIfExhausted(db, row, options);
+  if (exhausted) return exhausted;
 
   let current = row;
   const moveToEmail = async (reason: string): Promise<DeliveryOutcome | null> => {
@@ -124,11 +146,7 @@ export async function processDelivery(
         if (stop) return stop;
         continue;
       }
-      const last = failure.kind !== "retry" || current.attempts >= options.maxAttempts;
-      const reason = last && failure.kind === "retry" ? `${failure.message} (gave up after ${current.attempts} attempts)` : failure.message;
-      const recorded = await recordAttemptFailed(db, current, { reason, retryInMs: last ? null : retryDelayMs(current.attempts, options) });
-      if (!recorded) return "lost-lease";
-      return last ? "failed" : "retry";
+      return recordFailure(db, current, failure, options);
     }
   }
 }

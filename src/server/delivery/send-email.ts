@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import type Mail from "nodemailer/lib/mailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { DeliveryConfig } from "./delivery-config";
 import { DeliveryFailure } from "./delivery-failure";
@@ -67,16 +68,23 @@ export function closeEmailTransports() {
 
 const captureTransport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
 
-export async function sendEmail(config: DeliveryConfig["email"], mail: OutboundEmail): Promise<EmailResult> {
-  const options = mailOptions(config, mail);
+export function sendEmail(config: DeliveryConfig["email"], mail: OutboundEmail): Promise<EmailResult> {
+  return deliverMail(config, mailOptions(config, mail));
+}
+
+/**
+ * Sends one composed mail over SMTP, or captures it (development without SMTP_URL). Every kind
+ * of email (replies, digests) goes out here, so all share the transport, capture and failure split.
+ */
+export async function deliverMail(config: DeliveryConfig["email"], options: Mail.Options & { messageId: string }): Promise<EmailResult> {
   if (!config.smtpUrl) {
     if (!config.captureWithoutSmtp) throw new DeliveryFailure("permanent", "Email is not configured: SMTP_URL is not set");
     const info = await captureTransport.sendMail(options);
-    return { providerMessageId: mail.messageId, captured: info.message.toString("utf8") };
+    return { providerMessageId: options.messageId, captured: info.message.toString("utf8") };
   }
   try {
     await smtpTransport(config.smtpUrl).sendMail(options);
-    return { providerMessageId: mail.messageId, captured: null };
+    return { providerMessageId: options.messageId, captured: null };
   } catch (error) {
     // SMTP's own split: 5xx replies are final (no such mailbox), 4xx and dropped connections are not.
     const code = (error as { responseCode?: number }).responseCode;

@@ -101,6 +101,8 @@ export const testWorkerOptions: DeliveryWorkerOptions = {
 
 export function testConfig(overrides: Partial<DeliveryConfig> & { smtpUrl?: string | null } = {}): DeliveryConfig {
   return {
+    appUrl: "https://app.shop.example",
+    realtime: overrides.realtime ?? null,
     email: {
       smtpUrl: overrides.smtpUrl ?? null,
       captureWithoutSmtp: true,

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifications } from "~/server/db/schema";
+import { defaultDigestOptions } from "~/server/delivery/delivery-config";
+import { queueDueDigests } from "~/server/delivery/queue-digests";
 import { runDeliveryBatch } from "~/server/delivery/run-delivery-worker";
 import { queueStaffReply, testConfig, testWorkerOptions } from "~/server/delivery/test-support";
 import { callerFor } from "~/test/messaging-fixtures";
@@ -82,6 +85,34 @@ describe("deliveries router (admins)", () => {
     expect(mail.messageId).toMatch(/^<delivery\./);
     expect(mail.raw).toContain(mail.messageId);
     expect(await trpcCodeOf(admin.deliveries.capturedMail({ deliveryId: refused.delivery.id }))).toBe("NOT_FOUND");
+  });
+
+  it("lists a notification digest as whom it is for and how many notifications it holds, with its captured mail", async () => {
+    const admin = t.actor("admin@demo.test");
+    await t.db.insert(notifications).values({
+      userId: admin.id,
+      storeId: captured.storeId,
+      threadId: captured.thread.id,
+      messageId: captured.message.id,
+      kind: "message",
+      title: "A reply",
+      createdAt: new Date(Date.now() - 10 * 60_000),
+    });
+    await queueDueDigests(t.db, async () => new Set(), defaultDigestOptions);
+    await runDeliveryBatch(t.db, testConfig({ smtpUrl: null }), testWorkerOptions);
+
+    const [digest] = (await callerFor(t, admin).deliveries.list({ limit: 1 })).deliveries;
+    expect(digest).toMatchObject({
+      kind: "digest",
+      status: "sent",
+      recipient: "admin@demo.test",
+      orderNumber: null,
+      threadId: null,
+      hasCapturedMail: true,
+      preview: expect.stringMatching(/^Digest for Ada Admin: \d+ notification\(s\)$/) as string,
+    });
+    const mail = await callerFor(t, admin).deliveries.capturedMail({ deliveryId: digest!.id });
+    expect(mail.text).toContain(`/admin/inbox/${captured.thread.id}`);
   });
 
   it("refuses every other role (403), including the order's own customer", async () => {

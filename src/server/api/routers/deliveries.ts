@@ -19,6 +19,7 @@ export type TListDeliveriesInputSchema = z.infer<typeof ZListDeliveriesInputSche
 
 export const ZDeliverySummary = z.object({
   id: z.uuid(),
+  kind: z.enum(["message", "digest"]),
   status: ZDeliveryStatus,
   channel: ZChannel,
   recipient: z.string(),
@@ -32,10 +33,11 @@ export const ZDeliverySummary = z.object({
   sentAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  orderNumber: z.string(),
-  threadId: z.uuid(),
-  messageId: z.uuid(),
-  senderName: z.string(),
+  // Null for a digest, which is about a user's notifications rather than one message.
+  orderNumber: z.string().nullable(),
+  threadId: z.uuid().nullable(),
+  messageId: z.uuid().nullable(),
+  senderName: z.string().nullable(),
   preview: z.string(),
 });
 export type DeliverySummaryDto = z.infer<typeof ZDeliverySummary>;

@@ -140,6 +140,53 @@ describe("the official SDKs against the relay", () => {
   });
 });
 
+describe("channel info (GET /apps/:id/channels/:name) through the official SDK", () => {
+  async function channelInfo(name: string, params?: Record<string, string>, pusher = server()) {
+    const response = await pusher.get({ path: `/channels/${name}`, ...(params ? { params } : {}) });
+    return (await response.json()) as { occupied: boolean; subscription_count?: number };
+  }
+
+  it("says whether a channel has a subscriber, and how many connections with subscription_count", async () => {
+    expect(await channelInfo("private-user-info")).toEqual({ occupied: false });
+    const first = client();
+    await subscribed(first, "private-user-info");
+    await subscribed(client(), "private-user-info");
+    expect(await channelInfo("private-user-info")).toEqual({ occupied: true });
+    expect(await channelInfo("private-user-info", { info: "subscription_count" })).toEqual({ occupied: true, subscription_count: 2 });
+
+    first.disconnect();
+    for (const pusher of clients.splice(0)) pusher.disconnect();
+    // The relay learns of a closed socket asynchronously.
+    for (let i = 0; i < 50 && (await channelInfo("private-user-info")).occupied; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await channelInfo("private-user-info", { info: "subscription_count" })).toEqual({ occupied: false, subscription_count: 0 });
+  });
+
+  it("refuses a request signed with the wrong secret or key (401), an unknown app (404), unsupported info (400)", async () => {
+    await subscribed(client(), "private-user-guarded");
+    await expect(channelInfo("private-user-guarded", undefined, server({ secret: "wrong" }))).rejects.toMatchObject({ status: 401 });
+    await expect(channelInfo("private-user-guarded", undefined, server({ key: "wrong" }))).rejects.toMatchObject({ status: 401 });
+    const otherApp = new Pusher({ appId: "nope", key: app.key, secret: app.secret, host: relay.host, port: String(relay.port), useTLS: false });
+    await expect(channelInfo("private-user-guarded", undefined, otherApp)).rejects.toMatchObject({ status: 404 });
+    await expect(channelInfo("private-user-guarded", { info: "user_count" })).rejects.toMatchObject({
+      status: 400,
+      body: expect.stringMatching(/user_count/),
+    });
+  });
+
+  it("refuses an unsigned or stale request made by hand, and a POST", async () => {
+    const path = `/apps/${app.id}/channels/private-user-guarded`;
+    const base = `http://${relay.host}:${relay.port}${path}`;
+    expect((await fetch(base)).status).toBe(401);
+    const stale = { auth_key: app.key, auth_timestamp: String(Math.floor(Date.now() / 1000) - 3600), auth_version: "1.0" };
+    const query = Object.entries(stale).map(([k, v]) => `${k}=${v}`).join("&");
+    const signature = hmacSha256Hex(app.secret, `GET\n${path}\n${query}`);
+    const response = await fetch(`${base}?${query}&auth_signature=${signature}`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: expect.stringMatching(/auth_timestamp/) });
+    expect((await fetch(base, { method: "POST", body: "{}" })).status).toBe(405);
+  });
+});
+
 describe("the WebSocket protocol, message by message", () => {
   it("announces socket_id and activity_timeout, answers ping with pong", async () => {
     const raw = await rawSocket(`/app/${app.key}?protocol=7&client=js&version=8.6.0`);

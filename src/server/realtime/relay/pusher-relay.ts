@@ -8,9 +8,10 @@ import { isValidChannelAuth, verifyHttpApiRequest, type RelayApp } from "./relay
 /**
  * A small Pusher Channels (protocol 7) server for development and tests: Soketi cannot run on
  * these machines (its uWebSockets.js binary needs glibc 2.38). It speaks enough of the protocol
- * for the official SDKs — `pusher` triggering over the HTTP API, `pusher-js` subscribing over a
- * WebSocket — and checks every signature the real service checks. It is not for production: one
- * process, no horizontal scaling, no webhooks, no presence member lists.
+ * for the official SDKs — `pusher` triggering and asking whether a channel is occupied over the
+ * HTTP API, `pusher-js` subscribing over a WebSocket — and checks every signature the real
+ * service checks. It is not for production: one process, no horizontal scaling, no webhooks, no
+ * presence member lists.
  */
 export interface PusherRelayOptions {
   apps: RelayApp[];
@@ -217,6 +218,36 @@ export async function startPusherRelay(options: PusherRelayOptions): Promise<Pus
     }
   };
 
+  /**
+   * `GET /apps/:appId/channels/:channelName` → `{ occupied, subscription_count? }`, as Pusher answers
+   * it (the digest asks whether a user's own channel has a subscriber). Signed like the other calls;
+   * a GET has no body, so no body_md5. `user_count` is for presence channels, whose members the
+   * relay does not track: it says so instead of answering with a wrong number.
+   */
+  const replyChannelInfo = async (
+    request: IncomingMessage,
+    url: URL,
+    appId: string,
+    channel: string,
+    reply: (status: number, body: unknown) => void,
+  ) => {
+    if (request.method !== "GET") return reply(405, { error: "Use GET" });
+    const app = appsById.get(appId);
+    if (!app) return reply(404, { error: `Unknown app id ${appId}` });
+    const rawBody = await readBody(request, 1024);
+    if (rawBody === null) return reply(413, { error: "Body too large" });
+    const auth = verifyHttpApiRequest(app, request.method, url.pathname, url.searchParams, rawBody);
+    if (!auth.ok) return reply(auth.status, { error: auth.reason });
+    if (!CHANNEL_NAME.test(channel)) return reply(400, { error: `Invalid channel name ${JSON.stringify(channel.slice(0, 210))}` });
+    const info = (url.searchParams.get("info") ?? "").split(",").filter(Boolean);
+    const unknown = info.filter((attribute) => attribute !== "subscription_count");
+    if (unknown.length > 0) {
+      return reply(400, { error: `Unsupported info attribute(s) ${unknown.join(", ")}: the local relay answers subscription_count only` });
+    }
+    const subscribers = channelsOf(app.id).get(channel)?.size ?? 0;
+    return reply(200, { occupied: subscribers > 0, ...(info.includes("subscription_count") ? { subscription_count: subscribers } : {}) });
+  };
+
   const handleHttp = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://relay");
     const reply = (status: number, body: unknown) => {
@@ -224,6 +255,8 @@ export async function startPusherRelay(options: PusherRelayOptions): Promise<Pus
       response.end(JSON.stringify(body));
     };
     if (request.method === "GET" && url.pathname === "/") return reply(200, { ok: true, relay: "orderline-local-pusher-relay" });
+    const channelInfo = /^\/apps\/([^/]+)\/channels\/([^/]+)$/.exec(url.pathname);
+    if (channelInfo) return replyChannelInfo(request, url, channelInfo[1] ?? "", decodeURIComponent(channelInfo[2] ?? ""), reply);
     const match = /^\/apps\/([^/]+)\/(events|batch_events)$/.exec(url.pathname);
     if (!match) return reply(404, { error: "Not found" });
     if (request.method !== "POST") return reply(405, { error: "Use POST" });
