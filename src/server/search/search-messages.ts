@@ -159,6 +159,27 @@ interface SearchRow {
 }
 
 /**
+ * Messages for unread=true: only inside the spans of the caller's set (refreshUnreadThreads), so
+ * the cost is those messages, not every message ever written (1.07 s at 1 M messages, all read)
+ * nor every message of a long thread with one unread (1.3 s for the bench's floor thread).
+ *
+ * A small set drives: each of its threads' span is read on messages_thread_created_idx, as a
+ * LATERAL that OFFSET 0 keeps from being flattened — flattened, the planner keyed the scan on the
+ * thread alone and checked the span after, reading all 160 k floor messages for one unread. A
+ * larger set is probed (its primary key) by the time walk, which stops once the page is full.
+ */
+function unreadSource(smallSet: boolean): SQL {
+  return smallSet
+    ? sql`unread_threads CROSS JOIN LATERAL (
+        SELECT * FROM messages
+        WHERE messages.thread_id = unread_threads.thread_id
+          AND messages.created_at BETWEEN unread_threads.unread_from AND unread_threads.unread_through
+        OFFSET 0
+      ) messages`
+    : sql`messages JOIN unread_threads ON unread_threads.thread_id = messages.thread_id`;
+}
+
+/**
  * The page query, built but not run, with the page and limit it applies. Separate from
  * searchMessages so a test can EXPLAIN exactly what runs. Fetches one row more than the page,
  * which tells whether another page follows.
@@ -203,10 +224,9 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
     input.storeId !== undefined ? eq(messages.storeId, input.storeId) : undefined,
     input.from && gte(messages.createdAt, input.from),
     input.to && lt(messages.createdAt, new Date(input.to.getTime() + 1)),
-    // Only the spans of the threads that hold unread messages (refreshUnreadThreads) are read: the
-    // cost is those messages, not every message ever written (1.07 s at 1 M messages, all read)
-    // nor every message of a long thread with one unread (1.3 s for the bench's floor thread).
-    input.unread ? unreadMessagesIn(actor, sql.raw("unread_threads")) : undefined,
+    input.unread
+      ? and(sql`unread_threads.user_id = ${actor.id}::uuid`, unreadMessagesIn(actor, sql.raw("unread_threads")))
+      : undefined,
     cursor && sql`(${messages.createdAt}, ${messages.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
   ];
 
@@ -217,10 +237,9 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
            threads.last_message_at AS thread_last_message_at, threads.last_public_message_at AS thread_last_public_message_at,
            threads.created_at AS thread_created_at, threads.closed_at AS thread_closed_at, threads.closed_by AS thread_closed_by,
            ${textMatch ?? sql`false`} AS matched
-    FROM messages
+    FROM ${input.unread ? unreadSource(unreadSet!.small) : sql`messages`}
     JOIN threads ON threads.id = messages.thread_id
     JOIN orders ON orders.id = threads.order_id
-    ${input.unread ? sql`JOIN unread_threads ON unread_threads.user_id = ${actor.id}::uuid AND unread_threads.thread_id = messages.thread_id` : sql``}
     WHERE ${and(...where) ?? sql`true`}
     -- NULLS LAST exactly as messages_created_idx is built: a plain DESC means NULLS FIRST, which
     -- that index can't serve even on NOT NULL columns, and every search without a rare word then
