@@ -230,13 +230,12 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
     cursor && sql`(${messages.createdAt}, ${messages.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
   ];
 
-  const hits = sql`
-    SELECT messages.id, messages.thread_id, messages.sender_role, messages.sender_id, messages.sender_name,
-           messages.channel, messages.message_type, messages.content, messages.is_internal, messages.created_at,
-           orders.order_number, threads.status AS thread_status,
-           threads.last_message_at AS thread_last_message_at, threads.last_public_message_at AS thread_last_public_message_at,
-           threads.created_at AS thread_created_at, threads.closed_at AS thread_closed_at, threads.closed_by AS thread_closed_by,
-           ${textMatch ?? sql`false`} AS matched
+  // The page is chosen on keys alone (id, created_at, thread_id), and its rows' columns fetched
+  // after: a filter's index (messages_channel_created_idx, …) then picks the page index-only, which
+  // the planner prefers to the time walk it otherwise believed cheap (channel=email walked past
+  // the bench's 160 k newest floor messages: 110 ms, against 5 ms now).
+  const chosen = sql`
+    SELECT messages.id, ${textMatch ?? sql`false`} AS matched
     FROM ${input.unread ? unreadSource(unreadSet!.small) : sql`messages`}
     JOIN threads ON threads.id = messages.thread_id
     JOIN orders ON orders.id = threads.order_id
@@ -247,6 +246,17 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
     -- row and stopping at the limit (0.4 ms).
     ORDER BY ${orderKey} DESC NULLS LAST, messages.id DESC NULLS LAST
     LIMIT ${limit + 1} OFFSET ${cursor ? 0 : (page - 1) * limit}`;
+  const hits = sql`
+    SELECT messages.id, messages.thread_id, messages.sender_role, messages.sender_id, messages.sender_name,
+           messages.channel, messages.message_type, messages.content, messages.is_internal, messages.created_at,
+           orders.order_number, threads.status AS thread_status,
+           threads.last_message_at AS thread_last_message_at, threads.last_public_message_at AS thread_last_public_message_at,
+           threads.created_at AS thread_created_at, threads.closed_at AS thread_closed_at, threads.closed_by AS thread_closed_by,
+           chosen.matched
+    FROM (${chosen}) chosen
+    JOIN messages ON messages.id = chosen.id
+    JOIN threads ON threads.id = messages.thread_id
+    JOIN orders ON orders.id = threads.order_id`;
 
   const query = sql`
     SELECT hit.id, hit.thread_id, hit.sender_role, hit.sender_id, hit.sender_name, hit.channel, hit.message_type,
