@@ -63,6 +63,9 @@ describe("search's choice between the GIN index and the time walk", () => {
     expect(plan).toContain("messages_search_idx");
     expect(plan).toMatch(/Sort Key/);
     expect(plan).not.toContain("messages_created_idx");
+    // An admin's page without thread filters is chosen from messages alone: joining threads made
+    // the planner hash all of them for a handful of hits.
+    expect(plan).not.toMatch(/ on threads/);
   });
 
   it("walks messages_created_idx newest first for a word above the threshold", async () => {
