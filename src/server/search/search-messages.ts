@@ -240,7 +240,7 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
   // the bench's 160 k newest floor messages: 110 ms, against 5 ms now).
   const chosen = sql`
     SELECT messages.id, ${textMatch ?? sql`false`} AS matched
-    FROM ${input.unread ? unreadSource(unreadSet!.small) : sql`messages`}
+    FROM ${unreadSet ? unreadSource(unreadSet.small) : sql`messages`}
     ${joinThreads ? sql`JOIN threads ON threads.id = messages.thread_id JOIN orders ON orders.id = threads.order_id` : sql``}
     WHERE ${and(...where) ?? sql`true`}
     -- NULLS LAST exactly as messages_created_idx is built: a plain DESC means NULLS FIRST, which
