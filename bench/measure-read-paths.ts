@@ -1,8 +1,10 @@
 /**
- * Serial timings of the unread search, the unreadOnly inbox and a keyword search on the bench
- * database, through the domain functions (no HTTP):
+ * Serial timings of the read paths on the bench database, through the domain functions (no HTTP):
  *   npx tsx --conditions=react-server bench/measure-read-paths.ts [--cold] [--runs 15] [--word fafestox]
  * --search-only times the keyword search alone. --cold forgets the reader admin's unread set first, as for a user's first unread search.
+ * --all times every read measure `npm run bench` takes one request at a time (inbox with each filter,
+ * the inbox's keyword-less search filters, the bench's rare/mid/common words with the ILIKE scan
+ * beside them), in-process, for before/after comparisons of a query change without a build.
  */
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
@@ -19,7 +21,8 @@ const option = (name: string, fallback: string) => {
 const runs = Number(option("--runs", "15"));
 const word = option("--word", "fafestox");
 const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/orderline_bench";
-const handle = connectPostgres(url, { max: 2 });
+// The app answers within 5 s (DATABASE_STATEMENT_TIMEOUT_MS); the ILIKE baseline may take longer on a busy machine.
+const handle = connectPostgres(url, { max: 2, statementTimeoutMs: 30_000 });
 const db = handle.db;
 
 async function actorOf(email: string): Promise<Actor> {
@@ -60,8 +63,41 @@ if (args.includes("--cold")) {
   }
   console.log("cold: unread sets of bench-reader and bench-admin forgotten");
 }
+if (args.includes("--all")) {
+  await measureAll();
+  await handle.close();
+  process.exit(0);
+}
 if (!args.includes("--search-only")) await time("unread search (reader admin), limit 50", () => searchMessages(db, reader, { unread: true, limit: 50 }));
 if (!args.includes("--search-only")) await time("threads.list unreadOnly (admin), limit 50", () => listThreads(db, admin, { unreadOnly: true, limit: 50 }));
 if (!args.includes("--search-only")) await time("unread search (admin), limit 50", () => searchMessages(db, admin, { unread: true, limit: 50 }));
 await time(`search "${word}", limit 20`, () => searchMessages(db, admin, { keyword: word, limit: 20 }));
 await handle.close();
+
+/** The measures of bench/run.ts's "one request at a time" section, with the same inputs. */
+async function measureAll() {
+  for (const [label, input] of Object.entries({ all: {}, open: { status: "open" }, closed: { status: "closed" }, unreadOnly: { unreadOnly: true } } as const))
+    await time(`inbox ${label} (admin), limit 50`, () => listThreads(db, admin, { limit: 50, ...input }));
+  const filters = {
+    channel: { channel: "email" },
+    senderRole: { senderRole: "supplier" },
+    orderStatus: { orderStatus: "refunded" },
+    storeId: { storeId: "bench-s0042" },
+    status: { status: "closed" },
+    unread: { unread: true },
+  } as const;
+  for (const [label, input] of Object.entries(filters)) await time(`inbox search.${label} (admin), limit 50`, () => searchMessages(db, admin, { limit: 50, ...input }));
+  await time("unread search (reader admin), limit 20", () => searchMessages(db, reader, { unread: true }));
+  const [meta] = (await db.execute(sql`SELECT value FROM bench_meta WHERE key = 'generated'`)) as unknown as { value: { words: Record<string, { word: string }> } }[];
+  for (const level of ["rare", "mid", "common"]) {
+    const w = meta!.value.words[level]!.word;
+    await time(`search.${level} "${w}", limit 20`, () => searchMessages(db, admin, { keyword: w }));
+    const scan: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      await db.execute(sql`SELECT count(*) FROM messages WHERE content ILIKE ${`%${w}%`}`);
+      scan.push(performance.now() - start);
+    }
+    console.log(`${`  ILIKE scan "${w}"`.padEnd(44)} n=3 p50=${quantile(scan, 0.5).toFixed(1)} ms`);
+  }
+}

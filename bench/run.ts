@@ -436,14 +436,18 @@ async function timeIlike(sql: postgres.Sql, word: string) {
   };
 }
 
-/** The reader admin "has read everything": the messages this run's sends added get receipts too. */
+/**
+ * The reader admin "has read everything": every message without their receipt gets one, whenever it
+ * was written. Topping up only the last two hours left the floor thread's seed message (dated a day
+ * back) and earlier runs' webhook messages unread, so unread=true measured a reader with a backlog.
+ */
 async function topUpReaderReceipts(sql: postgres.Sql) {
   await sql`
     INSERT INTO message_reads (message_id, user_id, store_id, role)
     SELECT messages.id, users.id, messages.store_id, 'admin'
     FROM messages CROSS JOIN users
     WHERE users.email = ${READER_EMAIL}
-      AND messages.created_at > now() - interval '2 hours'
+      AND messages.sender_id IS DISTINCT FROM users.id
       AND NOT EXISTS (SELECT 1 FROM message_reads r WHERE r.message_id = messages.id AND r.user_id = users.id)`;
 }
 

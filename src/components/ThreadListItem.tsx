@@ -11,7 +11,7 @@ export type ThreadSummary = RouterOutputs["threads"]["list"]["threads"][number];
 /** One row of the inbox list; `current` marks the thread open beside it. */
 export function ThreadListItem({ thread, href, current }: { thread: ThreadSummary; href: string; current: boolean }) {
   const last = thread.lastMessage;
-  const waiting = thread.status === "open" ? waitingSince(last) : null;
+  const waiting = waitingSince(thread);
   return (
     <li>
       <Link

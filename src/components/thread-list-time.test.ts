@@ -23,11 +23,12 @@ describe("relativeAge", () => {
 
 describe("waitingSince", () => {
   const at = "2026-11-29T11:00:00Z";
-  it("is the customer's last message time, unless staff answered or only noted", () => {
-    expect(waitingSince({ senderRole: "customer", isInternal: false, createdAt: at })).toBe(at);
-    expect(waitingSince({ senderRole: "admin", isInternal: false, createdAt: at })).toBeNull();
-    expect(waitingSince({ senderRole: "supplier", isInternal: false, createdAt: at })).toBeNull();
-    expect(waitingSince({ senderRole: "admin", isInternal: true, createdAt: at })).toBeNull();
-    expect(waitingSince(null)).toBeNull();
+  it("shows the list's waiting time on an open thread, whatever its last message was", () => {
+    expect(waitingSince({ status: "open", customerWaitingSince: at })).toBe(at);
+    expect(waitingSince({ status: "open", customerWaitingSince: null })).toBeNull();
+  });
+
+  it("shows no wait on a closed thread", () => {
+    expect(waitingSince({ status: "closed", customerWaitingSince: at })).toBeNull();
   });
 });

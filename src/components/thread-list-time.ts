@@ -14,8 +14,11 @@ export function relativeAge(iso: string, now: number): string {
   return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
 
-/** Who owes the next message: a customer's message, not yet answered, means a reply is awaited. */
-export function waitingSince(last: { senderRole: string; isInternal: boolean; createdAt: string } | null): string | null {
-  if (!last || last.isInternal || last.senderRole !== "customer") return null;
-  return last.createdAt;
+/**
+ * When the customer began waiting, for a row that shows it: the list computes it from the whole
+ * conversation (an internal note or a system event written after the customer's message does not
+ * answer it), and a closed thread owes no reply.
+ */
+export function waitingSince(thread: { status: "open" | "closed"; customerWaitingSince: string | null }): string | null {
+  return thread.status === "open" ? thread.customerWaitingSince : null;
 }

@@ -74,6 +74,14 @@ export function canSeeFulfillingSuppliers(actor: Actor): actor is Actor & { role
   return actor.role === "admin" || actor.role === "reseller" || actor.role === "supplier";
 }
 
+/**
+ * Who is owed a reply and since when is for those who answer: staff and partners see that a
+ * customer is waiting; customers are not shown their own wait.
+ */
+export function canSeeCustomerWaiting(actor: Actor): boolean {
+  return actor.role !== "customer";
+}
+
 /** Internal notes are staff-only: seen, written and searched by admins alone. */
 export function canSeeInternalNotes(actor: Actor): boolean {
   return actor.role === "admin";

@@ -119,6 +119,35 @@ describe("threads.list", () => {
   });
 });
 
+describe("customer waiting since", () => {
+  it("dates the wait from the first customer message after the last public reply; notes and system events don't answer", async () => {
+    const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });
+    const customer = callerFor(t, order.customer);
+    const waitingFor = async (who: string | typeof order.customer) =>
+      (await callerFor(t, who).threads.list({ limit: 100 })).threads.find((th) => th.orderNumber === order.orderNumber)
+        ?.customerWaitingSince;
+    const staffAndPartners = ["admin@demo.test", "rita@demo.test", "sid@demo.test"];
+    const seenByStaffAndPartners = async () => Promise.all(staffAndPartners.map(waitingFor));
+
+    const first = await customer.messages.send({ orderNumber: order.orderNumber, content: "Where is my parcel?" });
+    await customer.messages.send({ orderNumber: order.orderNumber, content: "Any news?" });
+    await callerFor(t, "admin@demo.test").messages.send({ orderNumber: order.orderNumber, content: "Chasing acme.", isInternal: true });
+    const threadId = (await t.db.select({ id: threads.id }).from(threads).where(eq(threads.orderId, order.orderId)))[0]!.id;
+    await t.db.insert(messages).values({ storeId: "north", threadId, senderRole: "system", senderName: "Shop", content: "Order packed" });
+    // The last message is a system event, after an internal note: the customer is still waiting.
+    expect(await seenByStaffAndPartners()).toEqual(staffAndPartners.map(() => first.createdAt));
+    expect(await waitingFor(order.customer)).toBeNull();
+
+    await callerFor(t, "sid@demo.test").messages.send({ orderNumber: order.orderNumber, content: "Ships tomorrow." });
+    expect(await seenByStaffAndPartners()).toEqual(staffAndPartners.map(() => null));
+
+    const again = await customer.messages.send({ orderNumber: order.orderNumber, content: "Thanks, and the invoice?" });
+    expect(await seenByStaffAndPartners()).toEqual(staffAndPartners.map(() => again.createdAt));
+    await callerFor(t, "admin@demo.test").messages.send({ orderNumber: order.orderNumber, content: "Attached to your email." });
+    expect(await waitingFor("admin@demo.test")).toBeNull();
+  });
+});
+
 describe("unread counts", () => {
   it("stop at 100 (lists show 99+), for the thread list and the order list alike", async () => {
     const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });

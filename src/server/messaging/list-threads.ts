@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
-import { threadActivityColumn, unreadMessagesOf, visibleThreadsWhere, type Actor } from "../access";
+import { threadActivityColumn, visibleThreadsWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
-import { refreshUnreadThreads } from "../search/refresh-unread-threads";
+import { refreshUnreadThreads, unreadMessagesIn } from "../search/refresh-unread-threads";
 import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 import {
+  customerWaitingJoin,
+  customerWaitingSelect,
   type LastMessageColumns,
   lastMessageCreatedAtSelect,
   lastMessageSelect,
@@ -33,6 +35,8 @@ export interface ThreadSummary {
   lastMessageAt: string;
   lastMessage: LastMessageSummary | null;
   unreadCount: number;
+  /** Staff and partners: since when a customer has been waiting for a reply; null otherwise. */
+  customerWaitingSince: string | null;
 }
 
 export interface ThreadSummaryPage {
@@ -48,6 +52,7 @@ interface SummaryRow extends LastMessageColumns {
   customer_name: string;
   status: ThreadSummary["status"];
   position: string;
+  customer_waiting_since: string | null;
 }
 
 /**
@@ -58,10 +63,12 @@ interface SummaryRow extends LastMessageColumns {
  * never becomes a non-admin's preview or unread count. Nor does it move their inbox: those who may
  * not read notes have their threads ordered, paged and dated by last_public_message_at, and do not
  * see a thread that holds notes only (it is null there), so a note neither reveals a thread nor
- * brings it to the top. The LATERAL subqueries run for the rows
+ * brings it to the top. Staff and partners also get when a customer began waiting for a reply.
+ * The LATERAL subqueries run for the rows
  * of the page only and use messages(thread_id, created_at, id) and the message_reads primary key;
  * unreadOnly starts from the caller's set of threads with unread messages (refreshUnreadThreads)
- * and asks EXISTS (stops at the first unread message) of each of those only.
+ * and asks EXISTS (stops at the first unread message) of each of those only, within the span
+ * the set recorded for it.
  */
 export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsInput): Promise<ThreadSummaryPage> {
   // unreadOnly reads the threads of the caller's unread set only: asking every visible thread
@@ -89,8 +96,12 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
           ${before ? sql`AND (${activity}, threads.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
           ${
             input.unreadOnly
-              ? sql`AND threads.id IN (SELECT thread_id FROM unread_threads WHERE user_id = ${actor.id}::uuid)
-                    AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("threads.id"))})`
+              ? // OFFSET 0 keeps the inner EXISTS a subplan of the set's row, so its span bounds the
+                // index scan; pulled up into a join, the span was checked after reading the thread.
+                sql`AND EXISTS (
+                      SELECT 1 FROM unread_threads
+                      WHERE unread_threads.user_id = ${actor.id}::uuid AND unread_threads.thread_id = threads.id
+                        AND EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesIn(actor, sql.raw("unread_threads"))} OFFSET 0))`
               : sql``
           }
         -- A small unread set is read whole and sorted (\`+ interval '0'\` hides the activity index):
@@ -99,9 +110,11 @@ export async function listThreads(db: DbOrTx, actor: Actor, input: ListThreadsIn
         LIMIT ${limit + 1}
       )
       SELECT page.id, page.order_number, page.order_status, page.store_id, page.customer_name, page.status,
-             ${keysetTimestamp(sql.raw("page.activity_at"))} AS position, ${lastMessageSelect}, ${lastMessageCreatedAtSelect}
+             ${keysetTimestamp(sql.raw("page.activity_at"))} AS position, ${lastMessageSelect}, ${lastMessageCreatedAtSelect},
+             ${customerWaitingSelect}
       FROM page
       ${threadActivityJoins(actor, sql.raw("page.id"))}
+      ${customerWaitingJoin(actor, sql.raw("page.id"))}
       ORDER BY page.activity_at DESC NULLS LAST, page.id DESC NULLS LAST
     `,
   );
@@ -121,5 +134,6 @@ function toThreadSummary(row: SummaryRow): ThreadSummary {
     lastMessageAt: new Date(row.position).toISOString(),
     lastMessage: toLastMessage(row),
     unreadCount: Number(row.unread_count),
+    customerWaitingSince: row.customer_waiting_since === null ? null : new Date(row.customer_waiting_since).toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { unreadMessagesOf, visibleMessagesWhere, type Actor } from "../access";
+import { canSeeCustomerWaiting, unreadMessagesOf, visibleMessagesWhere, type Actor } from "../access";
 import { keysetTimestamp } from "../paging/keyset-cursor";
 
 // The rule parts (which column dates a thread, which messages are unread) live in access/;
@@ -36,6 +36,41 @@ export function threadActivityJoins(actor: Actor, thread: SQL): SQL {
       FROM (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, thread)} LIMIT ${UNREAD_COUNT_CAP}) capped
     ) unread ON true`;
 }
+
+/**
+ * The conversation proper, as messages_thread_conversation_idx is built (same text, so the
+ * planner can prove the index applies): customer messages and public replies. Internal notes and
+ * system events neither answer a customer nor make one wait.
+ */
+const conversationMessage = (alias: string) => sql.raw(`${alias}.sender_role <> 'system' AND NOT ${alias}.is_internal`);
+
+/**
+ * LATERAL join adding `customer_waiting_since` to each row of a chosen page whose thread id is
+ * `thread`: the first customer message after the last public reply by staff or a partner, null
+ * when the last word in the conversation is a reply (or there is none). Staff and partners only
+ * (canSeeCustomerWaiting); for anyone else the column is null and nothing is read. Two probes of
+ * messages_thread_conversation_idx per row: the newest reply, then the oldest customer message
+ * after it.
+ */
+export function customerWaitingJoin(actor: Actor, thread: SQL): SQL {
+  if (!canSeeCustomerWaiting(actor)) return sql`CROSS JOIN LATERAL (SELECT NULL::timestamptz AS since) customer_waiting`;
+  return sql`
+    LEFT JOIN LATERAL (
+      SELECT waiting.created_at AS since
+      FROM messages waiting
+      WHERE waiting.thread_id = ${thread} AND ${conversationMessage("waiting")} AND waiting.sender_role = 'customer'
+        AND waiting.created_at > coalesce((
+          SELECT reply.created_at FROM messages reply
+          WHERE reply.thread_id = ${thread} AND ${conversationMessage("reply")} AND reply.sender_role <> 'customer'
+          ORDER BY reply.created_at DESC, reply.id DESC
+          LIMIT 1
+        ), '-infinity')
+      ORDER BY waiting.created_at, waiting.id
+      LIMIT 1
+    ) customer_waiting ON true`;
+}
+
+export const customerWaitingSelect = sql`${keysetTimestamp(sql.raw("customer_waiting.since"))} AS customer_waiting_since`;
 
 /** The columns `threadActivityJoins` adds, as `LastMessageColumns` names them. */
 export const lastMessageSelect = sql.raw(`last_message.preview, last_message.channel, last_message.sender_role,

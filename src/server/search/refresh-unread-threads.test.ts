@@ -134,3 +134,54 @@ describe("the set's refresh is bounded per call", () => {
     expect(last).toMatchObject({ complete: true, small: true });
   });
 });
+
+describe("the span of a thread's unread messages", () => {
+  it("holds the unread messages of a long thread whose history is read, and readers look only inside it", async () => {
+    const actor = t.actor("admin@demo.test");
+    const [anyMessage] = await t.db.select().from(messages).limit(1);
+    const threadId = anyMessage!.threadId;
+    const storeId = anyMessage!.storeId;
+    const at = (minute: number) => new Date(Date.UTC(2021, 0, 1, 0, minute));
+    const [unread] = await t.db
+      .insert(messages)
+      .values({ storeId, threadId, senderRole: "system", senderName: "Shop", content: "the one left unread", createdAt: at(0) })
+      .returning();
+    const later = await t.db
+      .insert(messages)
+      .values(Array.from({ length: 30 }, (_, i) => ({ storeId, threadId, senderRole: "system" as const, senderName: "Shop", content: `read ${i}`, createdAt: at(i + 1) })))
+      .returning();
+    const everyOther = (await t.db.select().from(messages).where(eq(messages.threadId, threadId))).filter((m) => m.id !== unread!.id);
+    await t.db
+      .insert(messageReads)
+      .values(everyOther.map((m) => ({ messageId: m.id, userId: actor.id, storeId: m.storeId, role: "admin" as const })))
+      .onConflictDoNothing();
+
+    await t.db.delete(unreadThreads).where(eq(unreadThreads.userId, actor.id));
+    await t.db.delete(unreadWatermarks).where(eq(unreadWatermarks.userId, actor.id));
+    const answer = await search({ unread: true, limit: 100 });
+    expect(answer.results.filter((r) => r.thread.id === threadId).map((r) => r.message.id)).toEqual([unread!.id]);
+    const [entry] = await t.db.select().from(unreadThreads).where(and(eq(unreadThreads.userId, actor.id), eq(unreadThreads.threadId, threadId)));
+    // The span is the unread message alone, not the 30 read ones after it.
+    expect(entry).toMatchObject({ unreadFrom: unread!.createdAt, unreadThrough: unread!.createdAt });
+    expect(later.every((m) => m.createdAt > entry!.unreadThrough)).toBe(true);
+
+    // A fresh unread message widens the span on the next read, and is found at once.
+    const [fresh] = await t.db.insert(messages).values({ storeId, threadId, senderRole: "system", senderName: "Shop", content: "news" }).returning();
+    const again = await search({ unread: true, limit: 100 });
+    expect(again.results.filter((r) => r.thread.id === threadId).map((r) => r.message.id)).toEqual([fresh!.id, unread!.id]);
+  });
+
+  it("bounds the index scan of a small set's threads by the span, so read history is never walked", async () => {
+    await search({ unread: true, limit: 100 });
+    await t.db.execute(sql`ANALYZE`);
+    const { buildSearchQuery } = await import("./search-messages");
+    const { query } = await buildSearchQuery(t.db, admin, { unread: true });
+    const plan = await t.db.transaction(async (tx) => {
+      for (const setting of ["enable_seqscan", "enable_bitmapscan"]) await tx.execute(sql.raw(`SET LOCAL ${setting} = off`));
+      return (await queryRows<{ "QUERY PLAN": string }>(tx, sql`EXPLAIN ${query.getSQL()}`)).map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    // Whichever index the planner reads messages by (at this size it varies), the span is in its
+    // Index Cond, per row of the set; a span checked after the scan is what read 160 k messages.
+    expect(plan).toMatch(/Index Cond: \(.*\(created_at >= unread_threads\.unread_from\) AND \(created_at <= unread_threads\.unread_through\)/);
+  });
+});

@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
 import { unreadMessagesOf, visibleThreadsWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import { keysetTimestamp } from "../paging/keyset-cursor";
@@ -21,6 +22,15 @@ export const UNREAD_SCAN_BATCH_ROWS = 20_000;
 export const UNREAD_SCAN_BUDGET_MS = 150;
 /** Threads of the set re-checked per refresh (a window from a random thread id, wrapping round). */
 export const UNREAD_PRUNE_ROWS = 200;
+
+/**
+ * The actor's unread messages of the set's row `entry` (an unread_threads row of theirs): only
+ * the span the scan found them in is read, on messages(thread_id, created_at, id).
+ */
+export function unreadMessagesIn(actor: Actor, entry: SQL): SQL {
+  return sql`${unreadMessagesOf(actor, sql`${entry}.thread_id`)}
+    AND messages.created_at BETWEEN ${entry}.unread_from AND ${entry}.unread_through`;
+}
 
 /** The role and scope a user's set is built for: a user moved elsewhere gets a new set. */
 const scopeOf = (actor: Actor) => `${actor.role}:${actor.storeId ?? ""}:${actor.supplierId ?? ""}`;
@@ -108,6 +118,10 @@ export async function refreshUnreadThreads(db: DbOrTx, actor: Actor, options: Re
  * less the margin when fewer remain. Both bounds go in as values, not subqueries: only then does the
  * planner see a short range of messages_created_idx (a subquery's value is unknown when planning,
  * and it chose a sequential scan of every message: 450 ms).
+ *
+ * The last step (caught up) also scans the margin itself, up to now, while the watermark stays
+ * behind it: readers look only inside the spans the set records, so a message of the last minute
+ * is found now, and a late-committing one still on the next call's rescan of that minute.
  */
 async function scanStep(db: DbOrTx, actor: Actor, scope: string, previous: string | null, batchRows: number) {
   const from = previous ?? "-infinity";
@@ -131,17 +145,21 @@ async function scanStep(db: DbOrTx, actor: Actor, scope: string, previous: strin
     db,
     sql`
     WITH fresh AS (
-      SELECT DISTINCT threads.id AS thread_id
+      SELECT threads.id AS thread_id, min(messages.created_at) AS unread_from, max(messages.created_at) AS unread_through
       FROM messages
       JOIN threads ON threads.id = messages.thread_id
       JOIN orders ON orders.id = threads.order_id
-      WHERE messages.created_at >= ${from}::timestamptz AND messages.created_at < ${through}::timestamptz
+      WHERE messages.created_at >= ${from}::timestamptz
+        ${bound!.caught_up ? sql`` : sql`AND messages.created_at < ${through}::timestamptz`}
         AND ${visibleThreadsWhere(db, actor)} AND ${unreadMessagesOf(actor, sql.raw("threads.id"))}
+      GROUP BY threads.id
     ),
     added AS (
-      INSERT INTO unread_threads (user_id, thread_id)
-      SELECT ${actor.id}::uuid, thread_id FROM fresh
-      ON CONFLICT DO NOTHING
+      INSERT INTO unread_threads (user_id, thread_id, unread_from, unread_through)
+      SELECT ${actor.id}::uuid, thread_id, unread_from, unread_through FROM fresh
+      ON CONFLICT (user_id, thread_id) DO UPDATE
+        SET unread_from = least(unread_threads.unread_from, excluded.unread_from),
+            unread_through = greatest(unread_threads.unread_through, excluded.unread_through)
     )
     INSERT INTO unread_watermarks (user_id, scope, scanned_through)
     VALUES (${actor.id}::uuid, ${scope}, ${through}::timestamptz)
@@ -159,17 +177,19 @@ async function scanStep(db: DbOrTx, actor: Actor, scope: string, previous: strin
  * checked whole on every call; a larger one is checked piecewise, a bounded cost per call.
  */
 async function pruneReadThreads(db: DbOrTx, actor: Actor, pruneRows: number): Promise<void> {
+  // The start goes in as a value: taken from a CTE it was a join filter, and each call read the
+  // whole set up to it (35 k rows, 130 ms for an admin's set at 1 M messages) instead of 200.
+  const start = randomUUID();
   await db.execute(sql`
-    WITH start AS (SELECT gen_random_uuid() AS id),
-    window_rows AS (
-      (SELECT thread_id FROM unread_threads, start
-       WHERE user_id = ${actor.id}::uuid AND thread_id >= start.id ORDER BY thread_id LIMIT ${pruneRows})
+    WITH window_rows AS (
+      (SELECT thread_id FROM unread_threads
+       WHERE user_id = ${actor.id}::uuid AND thread_id >= ${start}::uuid ORDER BY thread_id LIMIT ${pruneRows})
       UNION ALL
-      (SELECT thread_id FROM unread_threads, start
-       WHERE user_id = ${actor.id}::uuid AND thread_id < start.id ORDER BY thread_id LIMIT ${pruneRows})
+      (SELECT thread_id FROM unread_threads
+       WHERE user_id = ${actor.id}::uuid AND thread_id < ${start}::uuid ORDER BY thread_id LIMIT ${pruneRows})
     )
     DELETE FROM unread_threads
     WHERE unread_threads.user_id = ${actor.id}::uuid
       AND unread_threads.thread_id IN (SELECT thread_id FROM window_rows LIMIT ${pruneRows})
-      AND NOT EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, sql.raw("unread_threads.thread_id"))})`);
+      AND NOT EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesIn(actor, sql.raw("unread_threads"))})`);
 }

@@ -41,6 +41,8 @@ export const ZThreadSummary = z.object({
   lastMessageAt: z.string(),
   lastMessage: ZLastMessage.nullable(),
   unreadCount: z.number().int().nonnegative(),
+  /** Staff and partners: since when a customer has been waiting for a reply. Always null for customers. */
+  customerWaitingSince: z.string().nullable(),
 });
 export type ThreadSummaryDto = z.infer<typeof ZThreadSummary>;
 
