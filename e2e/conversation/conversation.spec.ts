@@ -128,8 +128,23 @@ test("read receipts appear on the sender's side once the other side has read", a
   await expect(messages(customer).getByText("It left this morning.")).toBeInViewport();
 
   await admin.reload();
-  await expect(reply.getByTestId("receipt")).toContainText("Seen by the customer");
+  // Staff see who read it, by name and role, and when.
+  await expect(reply.getByTestId("receipt")).toContainText("Seen by Cora Conversation (customer)");
   await expect(reply.getByTestId("receipt").getByRole("time")).toBeVisible();
+
+  // The store's reseller sees both receipts by name: the admin read the customer's message, the
+  // customer read the admin's reply.
+  const rita = await as(browser, "rita@demo.test", `/partner/threads/${await order.threadId()}`);
+  const asked = messages(rita).getByRole("article", { name: "Message from Cora Conversation" });
+  await expect(asked.getByTestId("receipt")).toContainText("Seen by Ada Admin (admin)");
+  await expect(messages(rita).getByRole("article", { name: "Message from Ada Admin" }).getByTestId("receipt")).toContainText(
+    "Seen by Cora Conversation (customer)",
+  );
+  // Rita's page has read the customer's message too; the customer still learns only that the shop has.
+  await customer.reload();
+  await expect(mine.getByTestId("receipt")).toHaveText("Seen by the shop");
+  await expect(customer.getByText("Ada Admin (admin)")).toHaveCount(0);
+  await expect(customer.getByText("Rita Reseller")).toHaveCount(0);
 });
 
 test("an admin's internal note looks different before and after sending, and the customer never sees it", async ({ browser }) => {
@@ -225,7 +240,7 @@ test("a reply is marked read only while the customer's tab is visible, and is an
   });
   await expect(async () => {
     await admin.reload();
-    await expect(reply.getByTestId("receipt")).toContainText("Seen by the customer", { timeout: 1_000 });
+    await expect(reply.getByTestId("receipt")).toContainText("Seen by Cora Conversation (customer)", { timeout: 1_000 });
   }).toPass({ timeout: 10_000 });
 
   // A new reply reaches the open page (live, or by the 5 s poll) and is announced, not just drawn.
