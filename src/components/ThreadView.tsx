@@ -120,13 +120,14 @@ export function ThreadView({
   }, [outgoingCount]);
 
   // Scrolling the top of the conversation into view loads the page before it, the bottom the page
-  // after it (when it opened further back than the newest messages). Not before the opening scroll:
-  // at that moment both ends may be on screen.
+  // after it (when it opened further back than the newest messages). Not before the opening scroll
+  // (at that moment both ends may be on screen), and not while any fetch runs: a load would cancel
+  // the refetch of a send or a live update, which would start over.
   const top = useRef<HTMLDivElement>(null);
   const end = useRef<HTMLDivElement>(null);
-  const openedAt = firstUnreadId !== undefined;
-  useLoadOnSight(top, openedAt && hasPreviousPage && !isFetchingPreviousPage, fetchPreviousPage);
-  useLoadOnSight(end, openedAt && hasNextPage && !isFetchingNextPage, fetchNextPage);
+  const canLoad = firstUnreadId !== undefined && !query.isFetching;
+  useLoadOnSight(top, canLoad && hasPreviousPage, fetchPreviousPage);
+  useLoadOnSight(end, canLoad && hasNextPage, fetchNextPage);
 
   if (query.isPending) return <p className="text-slate-600">Loading messages…</p>;
   if (query.isError)
@@ -209,7 +210,7 @@ export function ThreadView({
   );
 }
 
-/** Calls `load` whenever the sentinel scrolls into view while `enabled`. */
+/** Calls `load` whenever the sentinel scrolls into view while `enabled` (and again once re-enabled). */
 function useLoadOnSight(sentinel: RefObject<HTMLElement | null>, enabled: boolean, load: () => Promise<unknown>) {
   useEffect(() => {
     const element = sentinel.current;
