@@ -58,7 +58,8 @@ export default defineConfig({
     command: `${build} && ${start}`,
     url: `${baseURL}/login`,
     reuseExistingServer: false,
-    timeout: 240_000,
+    // The production build alone took over 240 s on a 2-core machine busy with other work.
+    timeout: 480_000,
     stdout: "pipe",
     stderr: "pipe",
     env: {

@@ -128,8 +128,57 @@ test("read receipts appear on the sender's side once the other side has read", a
   await expect(messages(customer).getByText("It left this morning.")).toBeInViewport();
 
   await admin.reload();
-  await expect(reply.getByTestId("receipt")).toContainText("Seen by the customer");
+  // Staff see who read it, by name and role, and when.
+  await expect(reply.getByTestId("receipt")).toContainText("Seen by Cora Conversation (customer)");
   await expect(reply.getByTestId("receipt").getByRole("time")).toBeVisible();
+});
+
+test("staff and partners see who read a message by name and when; the customer only that the shop has", async ({ browser }) => {
+  const order = await freshOrder("names");
+  const read = async (page: Page, messageId: string) =>
+    expect((await page.request.patch(`/api/orders/${order.orderNumber}/messages/${messageId}/read`)).status()).toBe(200);
+  // The conversation so far, through REST: the customer asks, the admin and the fulfilling
+  // supplier read it, the admin answers and the customer reads the answer.
+  const customer = await as(browser, order.customerEmail, "/orders");
+  const asked = await customer.request.post(`/api/orders/${order.orderNumber}/messages`, { data: { content: "Is it packed?" } });
+  const question = ((await asked.json()) as { id: string }).id;
+  const admin = await as(browser, "admin@demo.test", "/admin/inbox");
+  await read(admin, question);
+  await read(await as(browser, "sue@demo.test", "/partner"), question);
+  const answered = await admin.request.post(`/api/orders/${order.orderNumber}/messages`, { data: { content: "Packed and labelled." } });
+  await read(customer, ((await answered.json()) as { id: string }).id);
+
+  // The store's reseller sees each reader by name and role, with the time: several as the latest
+  // one and a list that opens.
+  const rita = await as(browser, "rita@demo.test", `/partner/threads/${await order.threadId()}`);
+  const receipts = messages(rita).getByRole("article", { name: "Message from Cora Conversation" }).getByTestId("receipt");
+  await expect(receipts).toContainText("Seen by Sue Supplier (supplier) and 1 other");
+  await receipts.getByText(/^Seen by Sue Supplier/).click();
+  await expect(receipts.getByRole("list", { name: "Read by" }).getByRole("listitem")).toHaveText([
+    /^Sue Supplier \(supplier\) · \S/,
+    /^Ada Admin \(admin\) · \S/,
+  ]);
+  const reply = messages(rita).getByRole("article", { name: "Message from Ada Admin" }).getByTestId("receipt");
+  await expect(reply).toContainText("Seen by Cora Conversation (customer)");
+  await expect(reply.getByRole("time")).toBeVisible();
+
+  // Rita's page has read the question too: the admin sees her as its latest reader.
+  await admin.goto(`/admin/inbox/${await order.threadId()}`);
+  await expect(async () => {
+    await admin.reload();
+    await expect(
+      messages(admin).getByRole("article", { name: "Message from Cora Conversation" }).getByTestId("receipt"),
+    ).toContainText("Seen by Rita Reseller (reseller) and 1 other", { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+
+  // The customer learns only that the shop has read theirs.
+  await customer.goto(`/orders/${order.orderNumber}/messages`);
+  await expect(messages(customer).getByRole("article", { name: "Message from Cora Conversation" }).getByTestId("receipt")).toHaveText(
+    "Seen by the shop",
+  );
+  await expect(customer.getByText("(supplier)")).toHaveCount(0);
+  await expect(customer.getByText("Rita Reseller")).toHaveCount(0);
+  await expect(customer.getByText("Sue Supplier")).toHaveCount(0);
 });
 
 test("an admin's internal note looks different before and after sending, and the customer never sees it", async ({ browser }) => {
@@ -225,7 +274,7 @@ test("a reply is marked read only while the customer's tab is visible, and is an
   });
   await expect(async () => {
     await admin.reload();
-    await expect(reply.getByTestId("receipt")).toContainText("Seen by the customer", { timeout: 1_000 });
+    await expect(reply.getByTestId("receipt")).toContainText("Seen by Cora Conversation (customer)", { timeout: 1_000 });
   }).toPass({ timeout: 10_000 });
 
   // A new reply reaches the open page (live, or by the 5 s poll) and is announced, not just drawn.

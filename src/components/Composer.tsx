@@ -54,7 +54,9 @@ export function Composer({
       counter.current += 1;
       const key = `up-${counter.current}`;
       const abort = new AbortController();
-      setUploads((all) => [...all, { key, fileName: file.name, progress: 0, state: "uploading", abort }]);
+      // A local preview of an image, shown while it uploads (revoked when it leaves the composer).
+      const previewUrl = file.type.startsWith("image/") ? URL.createObjectURL(file) : undefined;
+      setUploads((all) => [...all, { key, fileName: file.name, progress: 0, state: "uploading", abort, previewUrl }]);
       uploadFile(file, (progress) => patch(key, { progress }), abort.signal).then(
         (stored) => patch(key, { state: "done", id: stored.id, progress: 1 }),
         (error: Error) => patch(key, { state: "failed", error: error.message }),
@@ -63,10 +65,10 @@ export function Composer({
   }
 
   function remove(key: string) {
-    setUploads((all) => {
-      all.find((u) => u.key === key)?.abort.abort();
-      return all.filter((u) => u.key !== key);
-    });
+    const upload = uploads.find((u) => u.key === key);
+    upload?.abort.abort();
+    if (upload?.previewUrl) URL.revokeObjectURL(upload.previewUrl);
+    setUploads((all) => all.filter((u) => u.key !== key));
   }
 
   function submit(event?: FormEvent<HTMLFormElement>) {
@@ -74,6 +76,7 @@ export function Composer({
     if (!canSend) return;
     onSend({ content, isInternal: note, attachments: ready.map((u) => ({ id: u.id!, fileName: u.fileName })) });
     setContent("");
+    for (const u of uploads) if (u.previewUrl) URL.revokeObjectURL(u.previewUrl);
     setUploads([]);
     box.current?.focus();
   }

@@ -3,34 +3,38 @@
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { api } from "~/trpc/react";
-import { messageListInput } from "./query-inputs";
+import { threadWindowInput } from "./query-inputs";
 
 /** How a search hit is marked (whole class names, so Tailwind finds and builds them). */
 const HIT_CLASSES = ["rounded-lg", "ring-4", "ring-amber-400", "ring-offset-2"];
 
-/** Older pages fetched at most to reach a search hit: beyond that the hit is left unmarked. */
-const MAX_PAGES_BACK = 20;
+/** Pages fetched at most to reach a search hit: beyond that the hit is left unmarked. */
+const MAX_PAGES = 20;
 
 /**
  * Opens the thread at the message a search hit named (`?message=<id>`): loads older pages until
- * it is among them, scrolls it into view and marks it. It shares the conversation's query (same
- * input, same cache), so the pages it loads are the ones the conversation shows, each message's
- * item marked with its id.
+ * it is among them (then newer ones, when the thread opened further back, at an unread message),
+ * scrolls it into view and marks it. It shares the conversation's query (same input, same cache),
+ * so the pages it loads are the ones the conversation shows, each message's item marked with its id.
  */
-export function MessageAnchor({ orderNumber }: { orderNumber: string }) {
+export function MessageAnchor({ orderNumber, openingCursor }: { orderNumber: string; openingCursor: string | null }) {
   const target = useSearchParams().get("message");
-  const query = api.messages.list.useInfiniteQuery(messageListInput(orderNumber), {
-    getNextPageParam: (page) => page.nextCursor,
+  const query = api.messages.window.useInfiniteQuery(threadWindowInput(orderNumber), {
+    initialCursor: openingCursor,
+    getNextPageParam: (page) => page.newerCursor,
+    getPreviousPageParam: (page) => page.olderCursor,
   });
   const marked = useRef<string | null>(null);
   const pages = query.data?.pages;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const { hasNextPage, hasPreviousPage, isFetching, fetchNextPage, fetchPreviousPage } = query;
 
   useEffect(() => {
     if (!target || !pages || marked.current === target) return;
     const loaded = pages.some((page) => page.messages.some((message) => message.id === target));
     if (!loaded) {
-      if (hasNextPage && !isFetchingNextPage && pages.length < MAX_PAGES_BACK) void fetchNextPage();
+      if (isFetching || pages.length >= MAX_PAGES) return;
+      if (hasPreviousPage) void fetchPreviousPage();
+      else if (hasNextPage) void fetchNextPage();
       return;
     }
     // Wait a frame so the conversation has rendered the page just loaded.
@@ -48,7 +52,7 @@ export function MessageAnchor({ orderNumber }: { orderNumber: string }) {
       item.scrollIntoView({ block: "center" });
     });
     return () => cancelAnimationFrame(frame);
-  }, [target, pages, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  }, [target, pages, hasNextPage, hasPreviousPage, isFetching, fetchNextPage, fetchPreviousPage]);
 
   return null;
 }

@@ -5,7 +5,8 @@ import { ReadReceipts } from "./conversation/ReadReceipts";
 import { RelativeTime } from "./conversation/RelativeTime";
 import { RoleBadge } from "./RoleBadge";
 
-export type Message = RouterOutputs["messages"]["list"]["messages"][number];
+/** A message of the thread view; staff and partners' receipts carry the reader's name. */
+export type Message = RouterOutputs["messages"]["window"]["messages"][number];
 
 function AttachmentList({ message }: { message: Message }) {
   if (message.attachments.length === 0) return null;
@@ -32,9 +33,19 @@ function AttachmentList({ message }: { message: Message }) {
 /**
  * One message, chat style: mine on the right labelled "You", others on the left with name and role,
  * system events as a centred line, internal notes in amber with a lock and a label. Content is
- * rendered as text, exactly as sent: never parsed as HTML.
+ * rendered as text, exactly as sent: never parsed as HTML. Receipts: a customer sees them on their
+ * own messages; staff and partners on every message, since they answer as one shop.
  */
-export function MessageBubble({ message, mine, viewerIsCustomer = false }: { message: Message; mine: boolean; viewerIsCustomer?: boolean }) {
+export function MessageBubble({
+  message,
+  viewerId,
+  viewerIsCustomer = false,
+}: {
+  message: Message;
+  viewerId: string;
+  viewerIsCustomer?: boolean;
+}) {
+  const mine = message.senderId === viewerId;
   if (message.messageType === "system_event") {
     return (
       <li className="flex justify-center" data-message-id={message.id}>
@@ -71,7 +82,7 @@ export function MessageBubble({ message, mine, viewerIsCustomer = false }: { mes
         </header>
         {message.content && <p className="mt-1 whitespace-pre-wrap break-words text-slate-900">{message.content}</p>}
         <AttachmentList message={message} />
-        {mine && <ReadReceipts message={message} viewerIsCustomer={viewerIsCustomer} />}
+        {(mine || !viewerIsCustomer) && <ReadReceipts message={message} mine={mine} viewerId={viewerId} viewerIsCustomer={viewerIsCustomer} />}
       </article>
     </li>
   );

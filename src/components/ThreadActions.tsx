@@ -9,7 +9,7 @@ export function ThreadActions({ initial }: { initial: RouterOutputs["threads"]["
   const utils = api.useUtils();
   const thread = api.threads.get.useQuery({ threadId }, { initialData: initial });
   const onSuccess = () =>
-    Promise.all([utils.threads.invalidate(), utils.messages.list.invalidate({ orderNumber })]);
+    Promise.all([utils.threads.invalidate(), utils.messages.window.invalidate({ orderNumber })]);
   const close = api.threads.close.useMutation({ onSuccess });
   const reopen = api.threads.reopen.useMutation({ onSuccess });
   const status = thread.data?.status;

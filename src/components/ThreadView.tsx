@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment, useEffect, useRef, useState } from "react";
+import { Fragment, type RefObject, useEffect, useRef, useState } from "react";
 import { api } from "~/trpc/react";
 import { type Audience, Composer } from "./Composer";
 import { dayKey, dayLabel } from "./conversation/day-label";
@@ -9,23 +9,28 @@ import { usePageVisible } from "./conversation/use-page-visible";
 import { useOutbox } from "./conversation/use-outbox";
 import { useAnnounce } from "./LiveRegion";
 import { type Message, MessageBubble } from "./MessageBubble";
-import { messageListInput } from "./query-inputs";
+import { threadWindowInput } from "./query-inputs";
 import { useHydrated } from "./use-hydrated";
 
 /**
- * An order's conversation with the composer below it. It opens at the newest page (or at the first
- * message the reader has not read, under a "New messages" divider) and loads older pages as the
- * reader scrolls up, never the whole thread at once: a thread of thousands of messages costs one
- * page. What is on screen is marked read in one call, and only while the tab is visible.
+ * An order's conversation with the composer below it. It opens at the reader's first unread message
+ * under a "New messages" divider (a few read ones above it; the server's `messages.opening` finds it
+ * however far back it is), else at the newest page, and loads older pages as the reader scrolls up
+ * and newer ones as they scroll down, never the whole thread at once: a thread of thousands of
+ * messages costs one page. What is on screen is marked read in one call, and only while the tab is
+ * visible.
  */
 export function ThreadView({
   orderNumber,
   viewerId,
+  openingCursor,
   allowInternalNote,
   audience = allowInternalNote ? "admin" : "partner",
 }: {
   orderNumber: string;
   viewerId: string;
+  /** Where the thread opens (`messages.opening`): the same value the page prefetched with. */
+  openingCursor: string | null;
   allowInternalNote: boolean;
   audience?: Audience;
 }) {
@@ -34,10 +39,13 @@ export function ThreadView({
   const visible = usePageVisible();
   const announce = useAnnounce();
   const outbox = useOutbox(orderNumber);
-  // Pages come newest first; nextCursor leads to older messages. A refetch (after a send)
-  // recomputes every later page's cursor from the fresh first page, so nothing falls between.
-  const query = api.messages.list.useInfiniteQuery(messageListInput(orderNumber), {
-    getNextPageParam: (page) => page.nextCursor,
+  // Pages run oldest to newest: older ones are added before the first, newer ones after the last.
+  // A refetch (after a send, or live) asks again from the first page's cursor, which reproduces
+  // that page, and recomputes each later page's cursor from the one before, so nothing falls between.
+  const query = api.messages.window.useInfiniteQuery(threadWindowInput(orderNumber), {
+    initialCursor: openingCursor,
+    getNextPageParam: (page) => page.newerCursor,
+    getPreviousPageParam: (page) => page.olderCursor,
   });
   const markedUpTo = useRef<string | null>(null);
   const markThreadRead = api.messages.markThreadRead.useMutation({
@@ -51,11 +59,11 @@ export function ThreadView({
   });
 
   const pages = query.data?.pages ?? [];
-  const messages = pages.toReversed().flatMap((page) => page.messages);
+  const messages: Message[] = pages.flatMap((page) => page.messages);
   const fromOthers = (m: Message) => m.senderId !== viewerId;
   const hasUnread = messages.some((m) => !m.readByMe && fromOthers(m));
-  // One call marks everything up to the newest message read (older ones included).
-  const newestShown = hasUnread ? (pages[0]?.messages.at(-1)?.id ?? null) : null;
+  // One call marks everything up to the newest message loaded read (older ones included).
+  const newestShown = hasUnread ? (messages.at(-1)?.id ?? null) : null;
 
   useEffect(() => {
     if (!visible || !newestShown || markedUpTo.current === newestShown) return;
@@ -83,9 +91,11 @@ export function ThreadView({
     else bottom.current?.scrollIntoView({ block: "end" });
   }, [firstUnreadId]);
 
-  // New messages from others (not older pages loaded on scroll) are announced politely.
+  // New messages from others (not pages loaded on scroll) are announced politely, once the
+  // conversation is loaded down to its newest message.
+  const { hasNextPage, hasPreviousPage, isFetchingNextPage, isFetchingPreviousPage, fetchNextPage, fetchPreviousPage } = query;
   const newestSeen = useRef<string | null>(null);
-  const newestPage = pages[0]?.messages;
+  const newestPage = hasNextPage ? undefined : pages.at(-1)?.messages;
   useEffect(() => {
     if (!newestPage || newestPage.length === 0) return;
     const latest = newestPage.at(-1)!.createdAt;
@@ -109,18 +119,15 @@ export function ThreadView({
     if (outgoingCount > 0) bottom.current?.scrollIntoView({ block: "end" });
   }, [outgoingCount]);
 
-  // Scrolling the top of the conversation into view loads the page before it.
+  // Scrolling the top of the conversation into view loads the page before it, the bottom the page
+  // after it (when it opened further back than the newest messages). Not before the opening scroll
+  // (at that moment both ends may be on screen), and not while any fetch runs: a load would cancel
+  // the refetch of a send or a live update, which would start over.
   const top = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-  useEffect(() => {
-    const sentinel = top.current;
-    if (!sentinel || !hasNextPage) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-    });
-    observer.observe(sentinel);
-    return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const end = useRef<HTMLDivElement>(null);
+  const canLoad = firstUnreadId !== undefined && !query.isFetching;
+  useLoadOnSight(top, canLoad && hasPreviousPage, fetchPreviousPage);
+  useLoadOnSight(end, canLoad && hasNextPage, fetchNextPage);
 
   if (query.isPending) return <p className="text-slate-600">Loading messages…</p>;
   if (query.isError)
@@ -130,7 +137,7 @@ export function ThreadView({
       </p>
     );
 
-  const thread = pages[0]?.thread ?? null;
+  const thread = pages.at(-1)?.thread ?? null;
   // Days are cut in the reader's zone once the browser runs; the server's render uses UTC.
   const zone = hydrated ? undefined : "UTC";
   const now = new Date();
@@ -144,14 +151,14 @@ export function ThreadView({
         </p>
       )}
       <div ref={top} />
-      {hasNextPage && (
+      {hasPreviousPage && (
         <button
           type="button"
-          onClick={() => void fetchNextPage()}
-          disabled={!hydrated || isFetchingNextPage}
+          onClick={() => void fetchPreviousPage()}
+          disabled={!hydrated || isFetchingPreviousPage}
           className="mb-4 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
         >
-          {isFetchingNextPage ? "Loading…" : "Load older messages"}
+          {isFetchingPreviousPage ? "Loading…" : "Load older messages"}
         </button>
       )}
       {messages.length === 0 && outgoing.length === 0 ? (
@@ -177,7 +184,7 @@ export function ThreadView({
                     <span aria-hidden="true" className="h-px flex-1 bg-red-300" />
                   </li>
                 )}
-                <MessageBubble message={message} mine={message.senderId === viewerId} viewerIsCustomer={audience === "customer"} />
+                <MessageBubble message={message} viewerId={viewerId} viewerIsCustomer={audience === "customer"} />
               </Fragment>
             );
           })}
@@ -186,8 +193,32 @@ export function ThreadView({
           ))}
         </ol>
       )}
+      <div ref={end} />
+      {hasNextPage && (
+        <button
+          type="button"
+          onClick={() => void fetchNextPage()}
+          disabled={!hydrated || isFetchingNextPage}
+          className="mt-4 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
+        >
+          {isFetchingNextPage ? "Loading…" : "Load newer messages"}
+        </button>
+      )}
       <div ref={bottom} />
       <Composer audience={audience} onSend={outbox.enqueue} />
     </section>
   );
+}
+
+/** Calls `load` whenever the sentinel scrolls into view while `enabled` (and again once re-enabled). */
+function useLoadOnSight(sentinel: RefObject<HTMLElement | null>, enabled: boolean, load: () => Promise<unknown>) {
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element || !enabled) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) void load();
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [sentinel, enabled, load]);
 }

@@ -5,9 +5,12 @@
  */
 export const threadListInput = {};
 
-/** The thread view opens at the newest page and walks back (older pages load on scroll). */
-export function messageListInput(orderNumber: string) {
-  return { orderNumber, start: "newest" as const };
+/**
+ * The thread view's pages (`messages.window`). It opens where `messages.opening` said, passed as
+ * the infinite query's initial cursor (tRPC keeps cursors out of the cache key), and walks both ways.
+ */
+export function threadWindowInput(orderNumber: string) {
+  return { orderNumber };
 }
 
 export const orderListInput = {};

@@ -1,7 +1,7 @@
 import { LiveUpdates } from "~/components/live/LiveUpdates";
 import { MessageAnchor } from "~/components/MessageAnchor";
 import { OrderSidePanel } from "~/components/OrderSidePanel";
-import { messageListInput } from "~/components/query-inputs";
+import { threadWindowInput } from "~/components/query-inputs";
 import { ThreadActions } from "~/components/ThreadActions";
 import { StatusBadge } from "~/components/StatusBadge";
 import { ThreadView } from "~/components/ThreadView";
@@ -20,10 +20,13 @@ export async function StaffThreadPage({ surface, threadId }: { surface: "admin" 
   if (!actor) return null;
   const thread = await orNotFound(api.threads.get({ threadId }));
   const admin = surface === "admin";
-  // Awaited, not streamed (see src/trpc/server.ts).
+  const { orderNumber } = thread;
+  const { cursor: openingCursor } = await api.messages.opening({ orderNumber });
+  // Awaited, not streamed (see src/trpc/server.ts). The server caller is called with the input as
+  // given, so the opening cursor goes in it as well as in initialCursor (which the client refetches with).
   const [otherOrders] = await Promise.all([
     admin ? api.threads.customerOrders({ threadId }) : null,
-    api.messages.list.prefetchInfinite(messageListInput(thread.orderNumber)),
+    api.messages.window.prefetchInfinite({ ...threadWindowInput(orderNumber), cursor: openingCursor }, { initialCursor: openingCursor }),
   ]);
   return (
     <HydrateClient>
@@ -43,8 +46,8 @@ export async function StaffThreadPage({ surface, threadId }: { surface: "admin" 
         </div>
         <div className="min-w-0 xl:col-start-1">
           <LiveUpdates page="staff-thread" threadId={thread.id} orderNumber={thread.orderNumber} internal={admin} />
-          <ThreadView orderNumber={thread.orderNumber} viewerId={actor.id} allowInternalNote={admin} />
-          <MessageAnchor orderNumber={thread.orderNumber} />
+          <ThreadView orderNumber={orderNumber} viewerId={actor.id} openingCursor={openingCursor} allowInternalNote={admin} />
+          <MessageAnchor orderNumber={orderNumber} openingCursor={openingCursor} />
         </div>
       </div>
     </HydrateClient>

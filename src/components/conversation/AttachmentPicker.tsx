@@ -10,9 +10,14 @@ export type PendingUpload = {
   id?: string;
   error?: string;
   abort: AbortController;
+  /** An object URL of the picked image, for its thumbnail before sending. */
+  previewUrl?: string;
 };
 
-/** The files going with the next message: progress while uploading, a reason if refused, Remove. */
+/**
+ * The files going with the next message: a thumbnail of each image, progress while uploading, a
+ * reason if refused, Remove.
+ */
 export function AttachmentPicker({
   uploads,
   onPick,
@@ -51,6 +56,9 @@ export function AttachmentPicker({
         <ul aria-label="Files to send" className="mt-2 space-y-1 text-sm">
           {uploads.map((u) => (
             <li key={u.key} className="flex flex-wrap items-center gap-2">
+              {u.previewUrl && (
+                <img src={u.previewUrl} alt={`Preview of ${u.fileName}`} className="h-10 w-10 rounded border border-slate-200 object-cover" />
+              )}
               <span className="break-all text-slate-800">{u.fileName}</span>
               {u.state === "uploading" && (
                 <progress aria-label={`Uploading ${u.fileName}`} max={1} value={u.progress} className="h-2 w-24" />

@@ -43,7 +43,7 @@ export function useOutbox(orderNumber: string) {
           ...(item.attachments.length > 0 ? { attachmentIds: item.attachments.map((a) => a.id) } : {}),
         });
         update(item.key, { sentId: sent.id });
-        await Promise.all([utils.messages.list.invalidate({ orderNumber }), utils.threads.invalidate(), utils.orders.list.invalidate()]);
+        await Promise.all([utils.messages.window.invalidate({ orderNumber }), utils.threads.invalidate(), utils.orders.list.invalidate()]);
         setItems((all) => all.filter((i) => i.key !== item.key));
       } catch (error) {
         update(item.key, { state: "failed", error: error instanceof Error ? error.message : "Network error" });

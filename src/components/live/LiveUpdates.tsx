@@ -50,7 +50,7 @@ export function LiveUpdates(props: LivePage) {
         return;
       case "customer-thread":
         if (about === null || about === props.orderNumber) {
-          void utils.messages.list.invalidate({ orderNumber: props.orderNumber }, undefined, options);
+          void utils.messages.window.invalidate({ orderNumber: props.orderNumber }, undefined, options);
         }
         return;
       case "admin-inbox":
@@ -61,7 +61,7 @@ export function LiveUpdates(props: LivePage) {
         void utils.threads.list.invalidate(undefined, undefined, options);
         return;
       case "staff-thread":
-        void utils.messages.list.invalidate({ orderNumber: props.orderNumber }, undefined, options);
+        void utils.messages.window.invalidate({ orderNumber: props.orderNumber }, undefined, options);
         // The header (status, closed by) changes only on close and reopen; refetching it on every
         // message would make each update wait for two procedures in one batch.
         if (reason.kind !== "event" || reason.event === realtimeEvents.threadClosed || reason.event === realtimeEvents.threadReopened) {

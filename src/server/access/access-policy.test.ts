@@ -7,6 +7,7 @@ import {
   canAccessOrder,
   canSeeFulfillingSuppliers,
   canSeeMessage,
+  canSeeWhoRead,
   canSeeThread,
   canCloseOrReopenThread,
   canRecordOtherChannel,
@@ -158,6 +159,8 @@ describe("staff-only capabilities", () => {
     expect(canSeeCustomerContact(actor)).toBe(isAdmin);
     // Which supplier fulfils an order is not the customer's to know (drop-shipping).
     expect(canSeeFulfillingSuppliers(actor)).toBe(actor.role !== "customer");
+    // Nor which person of the shop, or which partner, read their message.
+    expect(canSeeWhoRead(actor)).toBe(actor.role !== "customer");
     expect(reopensClosedThread(actor)).toBe(actor.role === "customer");
   });
 });

@@ -82,6 +82,14 @@ export function canSeeCustomerWaiting(actor: Actor): boolean {
   return actor.role !== "customer";
 }
 
+/**
+ * Who read a message, by name, is for the shop's side (staff and partners work the thread
+ * together). A customer learns only that the shop has read theirs, never which person or partner.
+ */
+export function canSeeWhoRead(actor: Actor): boolean {
+  return actor.role !== "customer";
+}
+
 /** Internal notes are staff-only: seen, written and searched by admins alone. */
 export function canSeeInternalNotes(actor: Actor): boolean {
   return actor.role === "admin";

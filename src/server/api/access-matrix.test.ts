@@ -244,6 +244,43 @@ describe("access matrix", () => {
       },
     },
     {
+      name: "orders.get",
+      transport: "tRPC",
+      audience: "member",
+      targetsOrder: true,
+      successStatus: 200,
+      call: (caller, target) => trpc(caller, (api) => api.orders.get({ orderNumber: orderOf(target) })),
+      verify: (caller, target, body) => {
+        expect(body).toMatchObject({ orderNumber: target, placedAt: expect.any(String) });
+        if (target === "none" || target === MISSING) return;
+        // Which supplier fulfils the order is the shop's business with its partners, never the customer's.
+        if (caller === "alice" || caller === "bob") {
+          expect(body).not.toHaveProperty("suppliers");
+          expect(JSON.stringify(body)).not.toMatch(/Acme|Globex/);
+        } else {
+          expect((body as { suppliers: { id: string }[] }).suppliers.map((s) => s.id)).toEqual([demoOrders[target].supplier]);
+        }
+      },
+    },
+    {
+      name: "messages.opening",
+      transport: "tRPC",
+      audience: "member",
+      targetsOrder: true,
+      successStatus: 200,
+      call: (caller, target) => trpc(caller, (api) => api.messages.opening({ orderNumber: orderOf(target) })),
+      verify: (_caller, _target, body) => expect(body).toEqual({ cursor: null }),
+    },
+    {
+      name: "messages.window",
+      transport: "tRPC",
+      audience: "member",
+      targetsOrder: true,
+      successStatus: 200,
+      call: (caller, target) => trpc(caller, (api) => api.messages.window({ orderNumber: orderOf(target) })),
+      verify: listsOrder,
+    },
+    {
       name: "messages.list",
       transport: "tRPC",
       audience: "member",

@@ -40,6 +40,14 @@ export const ZMessage = z.object({
 });
 export type MessageDto = z.infer<typeof ZMessage>;
 
+/**
+ * A message as staff and partners see it in the thread view: each receipt names its reader (the
+ * domain sets `name` on every receipt of their pages; optional only because the view type is shared).
+ */
+export const ZMessageWithReaders = ZMessage.extend({
+  readBy: z.array(ZReadReceipt.extend({ name: z.string().optional() })),
+});
+
 export const ZThread = z.object({
   id: z.string().uuid(),
   orderNumber: z.string(),

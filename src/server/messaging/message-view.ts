@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor, UserRole } from "../access";
 import { attachmentUrl } from "../attachments/link-attachments";
-import { attachments, messageReads, messages } from "../db/schema";
+import { attachments, messageReads, messages, users } from "../db/schema";
 
 export type MessageRow = typeof messages.$inferSelect;
 type MessageFields = Omit<MessageRow, "searchVector" | "providerMessageId" | "storeId">;
@@ -18,6 +18,8 @@ export interface ReadReceiptView {
   userId: string;
   role: UserRole;
   readAt: string;
+  /** The reader's name, only where it was asked for (`messageDetailsWithReaderNames`). */
+  name?: string;
 }
 
 /** A message as callers see it (CONTRACT.md). */
@@ -91,6 +93,7 @@ interface ReceiptJson {
   userId: string;
   role: UserRole;
   readAt: string;
+  name?: string;
 }
 
 /** json(b) comes back parsed from postgres-js and PGlite alike; text is parsed here just in case. */
@@ -113,6 +116,14 @@ function receiptsJson(messageId: SQL): SQL<unknown> {
     FROM ${messageReads} r WHERE r.message_id = ${messageId})`;
 }
 
+/** The receipts with each reader's name: one primary-key lookup in users per receipt. */
+function receiptsWithNamesJson(messageId: SQL): SQL<unknown> {
+  return sql`(
+    SELECT coalesce(json_agg(json_build_object('userId', r.user_id, 'role', r.role, 'readAt', r.read_at, 'name', u.name)
+                             ORDER BY r.read_at, r.user_id), '[]'::json)
+    FROM ${messageReads} r JOIN ${users} u ON u.id = r.user_id WHERE r.message_id = ${messageId})`;
+}
+
 /**
  * A message's attachments and receipts as two JSON arrays computed in the statement that selects
  * the page (a correlated subquery per row of the page, on attachments_message_idx and the
@@ -122,6 +133,15 @@ function receiptsJson(messageId: SQL): SQL<unknown> {
 export const messageDetailsColumns = {
   attachments: attachmentsJson(sql`${messages.id}`),
   readBy: receiptsJson(sql`${messages.id}`),
+};
+
+/**
+ * The same, with the reader's name in each receipt. Only for callers the policy lets know who read
+ * (`canSeeWhoRead`): a customer's query never loads a staff member's or partner's name.
+ */
+export const messageDetailsWithReaderNames = {
+  attachments: attachmentsJson(sql`${messages.id}`),
+  readBy: receiptsWithNamesJson(sql`${messages.id}`),
 };
 
 /** The same two arrays for raw SQL, as the columns `attachments` and `read_by`. */
@@ -137,6 +157,11 @@ export function toMessageViewWithDetails(
 ): MessageView {
   return toMessageView(actor, orderNumber, row, {
     attachments: fromJson<AttachmentJson>(row.attachments).map(toAttachmentView),
-    readBy: fromJson<ReceiptJson>(row.readBy).map((r) => ({ userId: r.userId, role: r.role, readAt: new Date(r.readAt).toISOString() })),
+    readBy: fromJson<ReceiptJson>(row.readBy).map((r) => ({
+      userId: r.userId,
+      role: r.role,
+      readAt: new Date(r.readAt).toISOString(),
+      ...(r.name === undefined ? {} : { name: r.name }),
+    })),
   });
 }

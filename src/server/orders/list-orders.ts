@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { threadActivityColumn, visibleOrdersWhere, visibleThreadsWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import type { orders, threads } from "../db/schema";
@@ -64,17 +64,35 @@ interface OrderRow extends LastMessageColumns {
 export async function listOrders(db: DbOrTx, actor: Actor, input: ListOrdersInput): Promise<OrderSummaryPage> {
   const limit = pageSize(input.limit, { default: ORDER_PAGE_DEFAULT, max: ORDER_PAGE_MAX });
   const before = input.cursor ? decodeCursor(input.cursor) : null;
-  const rows = await queryRows<OrderRow>(
+  const rows = await orderSummaryRows(
+    db,
+    actor,
+    sql`
+      SELECT orders.id, orders.order_number, orders.status AS order_status, orders.store_id, orders.created_at
+      FROM orders
+      WHERE ${visibleOrdersWhere(db, actor)}
+        ${before ? sql`AND (orders.created_at, orders.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
+      ORDER BY orders.created_at DESC NULLS LAST, orders.id DESC NULLS LAST
+      LIMIT ${limit + 1}`,
+  );
+  const { page, nextCursor } = takePage(rows, limit, (row) => ({ at: row.position, id: row.id }));
+  return { orders: page.map(toOrderSummary), nextCursor };
+}
+
+/**
+ * The summaries of the orders `page` chose (a SELECT of orders' id, order_number, status AS
+ * order_status, store_id and created_at, with the access predicate in its own WHERE), newest
+ * first: each visible thread's status and activity are read for those rows only.
+ */
+export async function orderSummaries(db: DbOrTx, actor: Actor, page: SQL): Promise<OrderSummary[]> {
+  return (await orderSummaryRows(db, actor, page)).map(toOrderSummary);
+}
+
+function orderSummaryRows(db: DbOrTx, actor: Actor, page: SQL): Promise<OrderRow[]> {
+  return queryRows<OrderRow>(
     db,
     sql`
-      WITH page AS (
-        SELECT orders.id, orders.order_number, orders.status AS order_status, orders.store_id, orders.created_at
-        FROM orders
-        WHERE ${visibleOrdersWhere(db, actor)}
-          ${before ? sql`AND (orders.created_at, orders.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
-        ORDER BY orders.created_at DESC NULLS LAST, orders.id DESC NULLS LAST
-        LIMIT ${limit + 1}
-      ),
+      WITH page AS (${page}),
       visible_thread AS (
         SELECT threads.order_id, threads.id AS thread_id, threads.status, ${threadActivityColumn(actor)} AS activity_at
         FROM threads
@@ -92,9 +110,6 @@ export async function listOrders(db: DbOrTx, actor: Actor, input: ListOrdersInpu
       ORDER BY page.created_at DESC NULLS LAST, page.id DESC NULLS LAST
     `,
   );
-
-  const { page, nextCursor } = takePage(rows, limit, (row) => ({ at: row.position, id: row.id }));
-  return { orders: page.map(toOrderSummary), nextCursor };
 }
 
 function toOrderSummary(row: OrderRow): OrderSummary {

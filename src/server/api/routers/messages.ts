@@ -4,7 +4,8 @@ import { listThreadMessages, MESSAGE_PAGE_MAX, messagePageStarts } from "../../m
 import { markMessageRead } from "../../messaging/mark-message-read";
 import { markThreadRead } from "../../messaging/mark-thread-read";
 import { sendMessage } from "../../messaging/send-message";
-import { ZChannel, ZCursor, ZMessage, ZRole, ZText, ZThread } from "../schemas";
+import { listThreadWindow, openThreadWindow } from "../../messaging/thread-window";
+import { ZChannel, ZCursor, ZMessage, ZMessageWithReaders, ZRole, ZText, ZThread } from "../schemas";
 import { createTRPCRouter, memberProcedure } from "../trpc";
 
 const ZOrderNumber = z.string().trim().min(1).max(64);
@@ -44,6 +45,37 @@ export const ZListMessagesOutputSchema = z.object({
   messages: z.array(ZMessage),
   nextCursor: z.string().nullable(),
 });
+
+export const ZOpenThreadWindowInputSchema = z.object({
+  orderNumber: ZOrderNumber,
+  limit: z.number().int().min(1).max(MESSAGE_PAGE_MAX).optional(),
+});
+export type TOpenThreadWindowInputSchema = z.infer<typeof ZOpenThreadWindowInputSchema>;
+
+export const ZOpenThreadWindowOutputSchema = z.object({ cursor: z.string().nullable() });
+
+/** `cursor`: null or absent for the newest page, else one that `opening` or an earlier page gave. */
+export const ZThreadWindowInputSchema = z.object({
+  orderNumber: ZOrderNumber,
+  cursor: ZCursor.nullish(),
+  limit: z.number().int().min(1).max(MESSAGE_PAGE_MAX).optional(),
+});
+export type TThreadWindowInputSchema = z.infer<typeof ZThreadWindowInputSchema>;
+
+const ZThreadWindowBase = z.object({
+  thread: ZThread.nullable(),
+  olderCursor: z.string().nullable(),
+  newerCursor: z.string().nullable(),
+});
+
+/**
+ * A customer's page is plain messages: zod drops a reader's name from their receipts, so who at the
+ * shop (or which partner) read a message can never reach them, whatever the domain returned.
+ */
+export const ZThreadWindowOutputSchema = z.discriminatedUnion("viewer", [
+  ZThreadWindowBase.extend({ viewer: z.literal("customer"), messages: z.array(ZMessage) }),
+  ZThreadWindowBase.extend({ viewer: z.enum(["admin", "reseller", "supplier"]), messages: z.array(ZMessageWithReaders) }),
+]);
 
 export const ZMarkMessageReadInputSchema = z.object({
   orderNumber: ZOrderNumber,
@@ -95,6 +127,18 @@ export const messagesRouter = createTRPCRouter({
     .input(ZListMessagesInputSchema)
     .output(ZListMessagesOutputSchema)
     .query(({ ctx, input }) => listThreadMessages(ctx.db, ctx.actor, input)),
+
+  /** Where the thread view opens for the caller: its first unread message when that is further back than the newest page. */
+  opening: memberProcedure
+    .input(ZOpenThreadWindowInputSchema)
+    .output(ZOpenThreadWindowOutputSchema)
+    .query(({ ctx, input }) => openThreadWindow(ctx.db, ctx.actor, input)),
+
+  /** The thread view's pages: from where it opened, older pages above and newer ones below. */
+  window: memberProcedure
+    .input(ZThreadWindowInputSchema)
+    .output(ZThreadWindowOutputSchema)
+    .query(({ ctx, input }) => listThreadWindow(ctx.db, ctx.actor, input)),
 
   markRead: memberProcedure
     .meta({

@@ -1,10 +1,9 @@
 import { StatusBadge } from "~/components/StatusBadge";
 import { Timestamp } from "~/components/Timestamp";
-
-type Facts = { orderNumber: string; orderStatus: string; placedAt: string; conversation: { status: string } | null };
+import type { RouterOutputs } from "~/trpc/react";
 
 /** The order beside its conversation: number, status and date (never who fulfils it). */
-export function OrderFacts({ order }: { order: Facts }) {
+export function OrderFacts({ order }: { order: RouterOutputs["orders"]["get"] }) {
   return (
     <aside aria-label="Order" className="rounded-lg border border-slate-200 bg-white p-4 lg:sticky lg:top-4">
       <h2 className="text-lg font-semibold text-slate-900">Order {order.orderNumber}</h2>
