@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
-import { canSeeCustomerWaiting, unreadMessagesOf, visibleMessagesWhere, type Actor } from "../access";
+import { canSeeCustomerWaiting, visibleMessagesWhere, type Actor } from "../access";
 import { keysetTimestamp } from "../paging/keyset-cursor";
+import { unreadMessagesByTheSet } from "../search/refresh-unread-threads";
 
 // The rule parts (which column dates a thread, which messages are unread) live in access/;
 // re-exported for the callers that read them from here.
@@ -11,15 +12,17 @@ export const PREVIEW_LENGTH = 140;
 
 /**
  * Unread counts stop here: lists show "99+" beyond. Counting stops at the cap (a LIMIT inside the
- * count), so a thread of 100,000 unread messages costs what one of 100 does.
+ * count), so a thread of 100,000 unread messages costs what one of 100 does; and it reads only
+ * where the actor's unread set leaves messages that may be unread (unreadMessagesByTheSet), so a
+ * thread of 100,000 read ones costs what an empty one does.
  */
 export const UNREAD_COUNT_CAP = 100;
 
 /**
  * LATERAL joins that add `last_message` (the newest message the actor may read) and `unread`
  * (their unread count, at most UNREAD_COUNT_CAP) to each row of a page whose thread id is `thread`. Meant for a page that
- * is already chosen: they run once per row, on messages(thread_id, created_at, id) and the
- * message_reads primary key.
+ * is already chosen: they run once per row, on messages(thread_id, created_at, id), the unread set
+ * and the message_reads primary key.
  */
 export function threadActivityJoins(actor: Actor, thread: SQL): SQL {
   return sql`
@@ -33,7 +36,7 @@ export function threadActivityJoins(actor: Actor, thread: SQL): SQL {
     ) last_message ON true
     LEFT JOIN LATERAL (
       SELECT count(*)::int AS unread_count
-      FROM (SELECT 1 FROM messages WHERE ${unreadMessagesOf(actor, thread)} LIMIT ${UNREAD_COUNT_CAP}) capped
+      FROM (${unreadMessagesByTheSet(actor, thread)} LIMIT ${UNREAD_COUNT_CAP}) capped
     ) unread ON true`;
 }
 

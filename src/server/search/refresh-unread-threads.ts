@@ -35,6 +35,31 @@ export function unreadMessagesIn(actor: Actor, entry: SQL): SQL {
 /** The role and scope a user's set is built for: a user moved elsewhere gets a new set. */
 const scopeOf = (actor: Actor) => `${actor.role}:${actor.storeId ?? ""}:${actor.supplierId ?? ""}`;
 
+/**
+ * The actor's unread messages of `thread` (already visible), one row each, read where the set says
+ * they can be. Every message older than the watermark was scanned, and its thread's span kept
+ * whatever it found unread (the trigger moves the watermark back for a message dated before it), so
+ * only the thread's span below the watermark and its messages since the watermark need a receipt
+ * probe: a fully read 160 k-message thread costs one probe of the set, not 160 k of message_reads.
+ * Without a set for the actor's scope, the watermark is -infinity and every message is probed.
+ */
+export function unreadMessagesByTheSet(actor: Actor, thread: SQL): SQL {
+  const watermark = sql`(SELECT scanned_through FROM unread_watermarks WHERE user_id = ${actor.id}::uuid AND scope = ${scopeOf(actor)})`;
+  // The span newest first, as readers read a thread to its end: a capped count meets the unread
+  // ones first (spans only widen, so a span's oldest part is often read long since). OFFSET 0
+  // keeps the span's scan a subplan of the set's row, so the span bounds the index scan.
+  return sql`
+    (SELECT 1 FROM messages
+     WHERE ${unreadMessagesOf(actor, thread)} AND messages.created_at >= coalesce(${watermark}, '-infinity'))
+    UNION ALL
+    (SELECT 1 FROM unread_threads CROSS JOIN LATERAL (
+       SELECT 1 FROM messages
+       WHERE ${unreadMessagesIn(actor, sql.raw("unread_threads"))} AND messages.created_at < ${watermark}
+       ORDER BY messages.created_at DESC OFFSET 0
+     ) spanned
+     WHERE unread_threads.user_id = ${actor.id}::uuid AND unread_threads.thread_id = ${thread})`;
+}
+
 export interface RefreshUnreadOptions {
   batchRows?: number;
   budgetMs?: number;

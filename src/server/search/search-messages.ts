@@ -21,6 +21,7 @@ import { refreshUnreadThreads, unreadMessagesIn } from "./refresh-unread-threads
 import { messageDetailsOf, toMessageViewWithDetails, type MessageView } from "../messaging/message-view";
 import { decodeCursor, keysetTimestamp, pageSize, takePage } from "../paging/keyset-cursor";
 import { toThreadView, type ThreadView } from "../messaging/thread-view";
+import { threadFirstCandidates, threadFirstCutoff, type ThreadFirstPage } from "./thread-first-page";
 
 export const SEARCH_KEYWORD_MAX_LENGTH = 200;
 export const SEARCH_LIMIT_DEFAULT = 20;
@@ -234,11 +235,34 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
     cursor && sql`(${messages.createdAt}, ${messages.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
   ];
 
+  const offset = cursor ? 0 : (page - 1) * limit;
+  // Filtered on the thread or its order alone, the page is chosen thread first (thread-first-page.ts):
+  // every message of a thread then matches, and no message is newer than its thread's activity.
+  const threadFiltersOnly =
+    canSearchAllMessages(actor) &&
+    (input.status !== undefined || input.orderStatus !== undefined) &&
+    !keyword && !input.unread && !input.channel && !input.senderRole && input.storeId === undefined && !input.from && !input.to;
+  const threadFirst: ThreadFirstPage | undefined = threadFiltersOnly
+    ? {
+        threadsWhere: sql`${visibleThreadsWhere(db, actor)}
+          ${input.status ? sql`AND ${eq(threads.status, input.status)}` : sql``}
+          ${input.orderStatus ? sql`AND ${eq(orders.status, input.orderStatus)}` : sql``}`,
+        need: offset + limit + 1,
+        before: cursor,
+      }
+    : undefined;
+
   // The page is chosen on keys alone (id, created_at, thread_id), and its rows' columns fetched
   // after: a filter's index (messages_channel_created_idx, …) then picks the page index-only, which
   // the planner prefers to the time walk it otherwise believed cheap (channel=email walked past
   // the bench's 160 k newest floor messages: 110 ms, against 5 ms now).
-  const chosen = sql`
+  const chosen = threadFirst
+    ? sql`
+    SELECT candidates.id, false AS matched
+    FROM (${threadFirstCandidates(actor, threadFirst, await threadFirstCutoff(db, actor, threadFirst))}) candidates
+    ORDER BY candidates.created_at DESC NULLS LAST, candidates.id DESC NULLS LAST
+    LIMIT ${limit + 1} OFFSET ${offset}`
+    : sql`
     SELECT messages.id, ${textMatch ?? sql`false`} AS matched
     FROM ${unreadSet ? unreadSource(unreadSet.small) : sql`messages`}
     ${joinThreads ? sql`JOIN threads ON threads.id = messages.thread_id JOIN orders ON orders.id = threads.order_id` : sql``}
@@ -248,7 +272,7 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
     -- sorted the whole table (1.1 s at 300k rows) instead of reading the index from the newest
     -- row and stopping at the limit (0.4 ms).
     ORDER BY ${orderKey} DESC NULLS LAST, messages.id DESC NULLS LAST
-    LIMIT ${limit + 1} OFFSET ${cursor ? 0 : (page - 1) * limit}`;
+    LIMIT ${limit + 1} OFFSET ${offset}`;
   const hits = sql`
     SELECT messages.id, messages.thread_id, messages.sender_role, messages.sender_id, messages.sender_name,
            messages.channel, messages.message_type, messages.content, messages.is_internal, messages.created_at,
