@@ -44,7 +44,19 @@ const tree = (root: number): number[] => {
 };
 const cpuOf = (pids: number[]) => pids.reduce((s, p) => s + ticks(p), 0) / 100;
 
+/** A port still held by the previous run's server or relay (they take a moment to exit). */
+async function waitUntilFree(port: number) {
+  for (let i = 0; i < 40; i++) {
+    const taken = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+    if (!taken) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`port ${port} is still in use`);
+}
+
 async function main() {
+  await waitUntilFree(PORT);
+  await waitUntilFree(RELAY_PORT);
   const su = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} });
   await su.unsafe(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${ROLE}') THEN CREATE ROLE ${ROLE} LOGIN SUPERUSER; END IF; END $$`);
   await su.unsafe(`ALTER ROLE ${ROLE} SET log_min_duration_statement = 0`);
@@ -64,7 +76,8 @@ async function main() {
     AUTH_SECRET: "orderline-bench-secret-not-for-production",
     NEXTAUTH_URL: ORIGIN,
     APP_URL: ORIGIN,
-    NEXT_DIST_DIR: ".next-bench",
+    // Another build to compare with (e.g. one of the commit before a change) by PROFILE_DIST_DIR.
+    NEXT_DIST_DIR: process.env.PROFILE_DIST_DIR ?? ".next-bench",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(PORT),
     WHATSAPP_APP_SECRET,
