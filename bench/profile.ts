@@ -5,7 +5,8 @@
  *
  *   npx tsx bench/profile.ts [send|thread|webhook|insert|select|anonymous] [seconds] [connections]
  *
- * Needs a bench build (.next-bench, `npm run bench` makes one) and the bench data.
+ * Needs a bench build (.next-bench, `npm run bench` makes one) and the bench data. Every statement
+ * of the measured run goes to the shared server log (about 10 MB a 10 s run): run it by hand.
  */
 import { readFileSync, statSync } from "node:fs";
 import postgres from "postgres";
@@ -13,6 +14,7 @@ import { BENCH_DATABASE_URL, benchToken, customerEmail, orderNumber, ordersOfCus
 import { BENCH_PUSHER_APP } from "./live";
 import { load, type LoadRequest } from "./load";
 import { start, stop, waitForHttp } from "./processes";
+import { logSince } from "./server-log";
 import { measureWebhook, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN } from "./webhook";
 
 const [what = "send", secondsArg = "10", connectionsArg = "8"] = process.argv.slice(2);
@@ -142,7 +144,7 @@ async function main() {
     console.log(`CPU per ok request: app ${perReq(appCpu)}, relay ${perReq(relayCpu)}, app's postgres backends ${perReq(pgCpu)} (${pgPids.length} backends)`);
 
     // Per-statement time as Postgres logged it ("duration: X ms  execute <name>: <sql>").
-    const text = readFileSync(LOG, "utf8").slice(logStart);
+    const text = logSince(LOG, logStart);
     const byStatement = new Map<string, { n: number; ms: number }>();
     for (const m of text.matchAll(new RegExp(`${ROLE}@\\S+ LOG:  duration: ([\\d.]+) ms  (?:execute [^:]*|statement|bind [^:]*|parse [^:]*): ([^\\n]*)`, "g"))) {
       const key = m[2]!.replace(/\s+/g, " ").slice(0, 110);
