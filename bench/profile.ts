@@ -3,14 +3,14 @@
  * every statement's duration logged by Postgres for a role of its own, and CPU seconds counted
  * per process (the app, the relay, the app's Postgres backends).
  *
- *   npx tsx bench/profile.ts [send|thread|webhook|insert|select|anonymous] [seconds] [connections]
+ *   npx tsx bench/profile.ts [send|thread|webhook|insert|select|anonymous|unreadInbox] [seconds] [connections]
  *
  * Needs a bench build (.next-bench, `npm run bench` makes one) and the bench data. Every statement
  * of the measured run goes to the shared server log (about 10 MB a 10 s run): run it by hand.
  */
 import { readFileSync, statSync } from "node:fs";
 import postgres from "postgres";
-import { BENCH_DATABASE_URL, benchToken, customerEmail, orderNumber, ordersOfCustomer, SCALE } from "./config";
+import { ADMIN_EMAIL, BENCH_DATABASE_URL, benchToken, customerEmail, orderNumber, ordersOfCustomer, SCALE } from "./config";
 import { BENCH_PUSHER_APP } from "./live";
 import { load, type LoadRequest } from "./load";
 import { start, stop, waitForHttp } from "./processes";
@@ -101,6 +101,9 @@ async function main() {
       // The floors (bench-only routes) for comparison: the same build doing one INSERT or one SELECT.
       if (what === "insert") return { method: "POST", path: "/api/bench/insert", body: JSON.stringify({ content: `profile ${i}` }) };
       if (what === "select") return { method: "GET", path: "/api/bench/select" };
+      // The admin's unread inbox (its refresh of the unread set is the slowest read path).
+      if (what === "unreadInbox")
+        return { method: "GET", path: `/api/trpc/threads.list?input=${encodeURIComponent(JSON.stringify({ limit: 50, unreadOnly: true }))}`, headers: { authorization: `Bearer ${benchToken(ADMIN_EMAIL)}` } };
       // The REST plumbing alone: a send without credentials, refused (401) before any query.
       if (what === "anonymous") return { method: "POST", path: `/api/orders/${order}/messages`, body: JSON.stringify({ content: `profile ${i}` }) };
       return what === "thread"
