@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { threadHasPublicMessages } from "../access";
 import { linkableAttachmentsWhere } from "../attachments/link-attachments";
 import type { AuditAction } from "../audit/write-audit";
 import { queryRows, type DbOrTx } from "../db/client";
@@ -149,7 +150,7 @@ th AS (
     FROM (SELECT greatest(clock_timestamp(), t.last_message_at + interval '2 microseconds') AS s) z
     CROSS JOIN (SELECT ${reopenReason} AS reason) r
   )
-  RETURNING t.id, t.store_id, t.last_message_at, (t.xmax = 0) AS created, (t.last_public_message_at IS NOT NULL) AS has_public_messages,
+  RETURNING t.id, t.store_id, t.last_message_at, (t.xmax = 0) AS created, ${threadHasPublicMessages("t")} AS has_public_messages,
     -- reopened by this statement: the decision stamped reopened_at with this statement's time
     CASE WHEN t.reopened_at = t.last_message_at AND t.reopen_reason <> 'staff' THEN t.reopen_reason END AS reopened_because
 ),

@@ -1,5 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type Pusher from "pusher";
+import { threadHasPublicMessages } from "../access";
 import type { DbOrTx } from "../db/client";
 import { messages, orderFulfillments, orders, threads } from "../db/schema";
 import { onDomainEvent, type DomainEvents, type MessageAudience } from "../events/domain-events";
@@ -59,7 +60,7 @@ async function loadAudience(db: DbOrTx, threadId: string): Promise<ThreadAudienc
     .select({
       storeId: orders.storeId,
       customerId: orders.customerId,
-      hasPublicMessages: sql<boolean>`${threads.lastPublicMessageAt} is not null`,
+      hasPublicMessages: sql<boolean>`${threadHasPublicMessages("threads")}`,
       // By the fulfilments' primary key (store_id, order_id, …): on order_id alone it scanned them
       // all (20 ms a broadcast at 100 k orders, issue 13).
       supplierIds: sql<string[]>`coalesce((select array_agg(${orderFulfillments.supplierId}) from ${orderFulfillments} where ${orderFulfillments.storeId} = ${orders.storeId} and ${orderFulfillments.orderId} = ${orders.id}), '{}')`,
