@@ -13,7 +13,7 @@
  * the bench measures whatever the send and read paths become.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -33,6 +33,7 @@ import { ensureBenchData, type BenchMeta } from "./generate";
 import { BENCH_PUSHER_APP, measureLive, type LiveResult } from "./live";
 import { load, type LoadRequest, type LoadResult } from "./load";
 import { start, stop, treeRssMb, waitForHttp } from "./processes";
+import { logSince } from "./server-log";
 import { summarize, type Summary } from "./stats";
 import { buildVocabulary } from "./vocabulary";
 import { ensureCustomerPhones, measureWebhook, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, type WebhookResult } from "./webhook";
@@ -499,10 +500,10 @@ async function capturePlans(appEnv: Record<string, string>, meta: BenchMeta, set
     for (const [name, p, headers] of requests) {
       await fetch(ORIGIN + p, { headers }).then((r) => r.arrayBuffer());
       await sleep(300);
-      const before = readFileSync(logFile, "utf8").length;
+      const before = statSync(logFile).size;
       await fetch(ORIGIN + p, { headers }).then((r) => r.arrayBuffer());
       await sleep(500);
-      const text = readFileSync(logFile, "utf8").slice(before);
+      const text = logSince(logFile, before);
       out[name] = slowestPlans(text);
     }
     return out;

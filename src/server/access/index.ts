@@ -3,6 +3,7 @@ export { parseActor, userRoles } from "./actor";
 export * from "./policy";
 export {
   threadActivityColumn,
+  threadHasPublicMessages,
   unreadMessagesOf,
   visibleMessagesWhere,
   visibleOrdersWhere,

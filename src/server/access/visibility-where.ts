@@ -54,6 +54,14 @@ export function threadActivityColumn(actor: Actor, table = "threads"): SQL {
 }
 
 /**
+ * Whether the thread row `thread` (an alias in scope) holds a public message, i.e. exists for
+ * non-admins (canSeeThread's second half): the send statement reports it for the broadcast.
+ */
+export function threadHasPublicMessages(thread: string): SQL {
+  return sql.raw(`(${thread}.last_public_message_at IS NOT NULL)`);
+}
+
+/**
  * `canSeeThread` over `threads` joined to its `orders` row: the order is visible, and the thread
  * holds something the actor may read — one with internal notes only does not exist for those
  * who may not read them (neither its existence nor its times may tell them a note was written).

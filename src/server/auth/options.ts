@@ -67,10 +67,10 @@ export const authOptions: NextAuthOptions = {
         const u = user as unknown as Actor;
         token.actor = { id: u.id, role: u.role, name: u.name, email: u.email, storeId: u.storeId, supplierId: u.supplierId };
       } else if (token.actor) {
-        // Every request (this callback runs on each getServerSession) takes the user's current
-        // role, scope and enabled state from the actor cache, never the cookie's copy: a user moved,
-        // demoted, removed or disabled loses the old access within the cache's TTL
-        // (ACTOR_CACHE_SECONDS). Route handlers cannot rewrite the cookie, so it is not relied on.
+        // NextAuth's own session endpoint (the browser's useSession) takes the user's current role,
+        // scope and enabled state from the actor cache, never the cookie's copy, as every request
+        // does (resolve-actor.ts reads only the user id from the cookie): a user moved, demoted,
+        // removed or disabled loses the old access within the cache's TTL (ACTOR_CACHE_SECONDS).
         const fresh = await actorCache.get(await getDb(), token.actor.id);
         if (fresh) token.actor = fresh;
         else delete token.actor;

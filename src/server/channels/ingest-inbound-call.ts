@@ -90,17 +90,21 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
       })),
     )
     .onConflictDoNothing()
-    .returning({ id: inboundEvents.id });
+    .returning({ id: inboundEvents.id, status: inboundEvents.status, error: inboundEvents.error });
   const isNew = new Set(inserted.map((row) => row.id));
-  const stored = await db
-    .select({ id: inboundEvents.id, status: inboundEvents.status, error: inboundEvents.error })
-    .from(inboundEvents)
-    .where(
-      sql`${inboundEvents.provider} = ${call.provider} AND ${inboundEvents.providerEventId} IN (${sql.join(
-        envelopes.map((e) => sql`${e.providerEventId}`),
-        sql`, `,
-      )})`,
-    );
+  // Usually every event is new and the INSERT returned them all; only a repeat needs its rows read.
+  const stored =
+    inserted.length === envelopes.length
+      ? inserted
+      : await db
+          .select({ id: inboundEvents.id, status: inboundEvents.status, error: inboundEvents.error })
+          .from(inboundEvents)
+          .where(
+            sql`${inboundEvents.provider} = ${call.provider} AND ${inboundEvents.providerEventId} IN (${sql.join(
+              envelopes.map((e) => sql`${e.providerEventId}`),
+              sql`, `,
+            )})`,
+          );
 
   const results: ProcessedEvent[] = [];
   for (const event of stored) {

@@ -38,11 +38,48 @@ export interface PostgresOptions {
 /** DATABASE_STATEMENT_TIMEOUT_MS's default, for callers outside the app (scripts, tests). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
 
+type PostgresClient = postgres.Sql | postgres.TransactionSql;
+type Callback = (sql: PostgresClient) => unknown;
+
+/**
+ * The client as Drizzle gets it, with every statement prepared. Drizzle asks postgres-js not to
+ * prepare (`prepare: false` unless a query is named), and postgres-js sends an unprepared query
+ * with parameters in two round trips (Parse + Describe, wait, then Bind + Execute) with a parse on
+ * the server every time. Prepared, a statement is described once per connection and then costs one
+ * round trip (issue 13: round trips are what a request costs here). Transactions and savepoints
+ * hand Drizzle a client of their own, so those are wrapped too.
+ */
+function preparingEveryStatement<T extends PostgresClient>(client: T): T {
+  const wrapCallback = (args: unknown[]) => {
+    const callback = args.pop() as Callback;
+    return [...args, (inner: PostgresClient) => callback(preparingEveryStatement(inner))];
+  };
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, params?: unknown[], queryOptions?: Record<string, unknown>) =>
+          target.unsafe(query, params as never, { ...queryOptions, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        const run = Reflect.get(target, prop, receiver) as ((...args: unknown[]) => unknown) | undefined;
+        return run && ((...args: unknown[]) => run.apply(target, wrapCallback(args)));
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
+
 export function connectPostgres(url: string, options: PostgresOptions = {}): DbHandle {
   const statementTimeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-  // Quiet NOTICEs ("relation already exists, skipping") from migrations.
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { statement_timeout: statementTimeout } });
-  const db = drizzlePostgres({ client, schema });
+  // Quiet NOTICEs ("relation already exists, skipping") from migrations. force_custom_plan: a
+  // prepared statement is still planned for each call's values, as the unnamed ones were; a
+  // generic plan could flip a search plan between a rare and a common word.
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { statement_timeout: statementTimeout, plan_cache_mode: "force_custom_plan" },
+  });
+  const db = drizzlePostgres({ client: preparingEveryStatement(client), schema });
   return {
     db: db as unknown as Database,
     driver: "postgres",

@@ -1,5 +1,13 @@
 import { EventEmitter } from "node:events";
 
+/** Who is on a thread's order, as the write that emits the event found it. */
+export interface MessageAudience {
+  customerId: string | null;
+  supplierIds: string[];
+  /** False while the thread holds internal notes only: it does not exist for non-admins. */
+  hasPublicMessages: boolean;
+}
+
 /** Events carry ids, never bodies: listeners re-read through the access policy. */
 export interface DomainEvents {
   MESSAGE_CREATED: {
@@ -13,6 +21,10 @@ export interface DomainEvents {
     senderRole: "customer" | "admin" | "supplier" | "reseller" | "system";
     senderId: string | null;
     threadCreated: boolean;
+    /** Read by the send statement itself, so the broadcast needs no query of its own. */
+    audience: MessageAudience;
+    /** Who the send gave an in-app notification (their bells ring). */
+    notifiedUserIds: string[];
   };
   MESSAGE_READ: { messageId: string; threadId: string; orderNumber: string; storeId: string; userId: string };
   THREAD_CLOSED: { threadId: string; orderNumber: string; storeId: string; closedBy: string };

@@ -167,6 +167,15 @@ describe.each(["default", "pglite"] as const)("send core on %s", (driver) => {
     expect(thread!.lastMessageAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 
+  it("never dates an inbound message after its thread's activity, even when the provider's clock runs ahead", async () => {
+    const { orderNumber, customer } = await createOrderWithCustomer(t);
+    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+    const ahead = await send({ ...inbound(customer.id, `SM-ahead-${driver}`, "sms"), sentAt: tomorrow } as MessageAuthor, { orderNumber, content: "from the future" });
+    const [thread] = await t.db.select().from(threads).where(eq(threads.id, ahead.threadId));
+    expect(new Date(ahead.createdAt).getTime()).toBeLessThanOrEqual(thread!.lastMessageAt.getTime());
+    expect(new Date(ahead.createdAt).getTime()).toBeLessThan(tomorrow.getTime());
+  });
+
   it("writes one message when the same provider message arrives several times at once", async () => {
     const { orderNumber, customer } = await createOrderWithCustomer(t);
     const results = await Promise.all(

@@ -1,7 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
+import { threadHasPublicMessages } from "../access";
 import { linkableAttachmentsWhere } from "../attachments/link-attachments";
 import type { AuditAction } from "../audit/write-audit";
 import { queryRows, type DbOrTx } from "../db/client";
+import type { MessageAudience } from "../events/domain-events";
+import { notificationsInsertSql } from "../notify/notify-on-message";
 import type { AttachmentView, MessageRow, MessageView } from "./message-view";
 import { reopenReasonSql, type MessageReopenReason, type ReopenFacts } from "./reopen-decision";
 import type { SendRateLimit } from "./send-rate-limit";
@@ -9,7 +12,8 @@ import type { SendRateLimit } from "./send-rate-limit";
 /**
  * The whole send as ONE data-modifying statement: rate limit, access check, idempotency check,
  * thread upsert and activity times, reopen decision, message (and reopen notice), attachment
- * links, audit rows and the outbox row. Each round trip to Postgres costs more than Postgres's
+ * links, audit rows, the outbox row and the in-app notifications; it also returns who is on the
+ * order (the audience the broadcast after commit needs) instead of leaving a query to it. Each round trip to Postgres costs more than Postgres's
  * work here (issue 13 measured a send of ~12 statements at a sixth of a one-INSERT route), and a
  * single statement is atomic without BEGIN/COMMIT.
  *
@@ -75,6 +79,9 @@ export type SendStatementOutcome =
       threadCreated: boolean;
       reopenReason: MessageReopenReason | null;
       deliveries: { id: string; channel: MessageRow["channel"]; recipient: string }[];
+      audience: MessageAudience;
+      /** Users given an in-app notification by this send. */
+      notifiedUserIds: string[];
     };
 
 /** Raised by orderline_refuse() when an attachment was taken by a concurrent send. */
@@ -116,7 +123,7 @@ export function sendStatementSql(s: SendStatement): SQL {
   return sql`
 WITH rl AS (${rateLimitHit}),
 ord AS (
-  SELECT orders.id, orders.store_id, orders.order_number, orders.customer_email, orders.customer_phone
+  SELECT orders.id, orders.store_id, orders.order_number, orders.customer_id, orders.customer_email, orders.customer_phone
   FROM orders
   WHERE orders.order_number = ${s.orderNumber} AND ${s.orderWhere}
   LIMIT 1
@@ -143,7 +150,7 @@ th AS (
     FROM (SELECT greatest(clock_timestamp(), t.last_message_at + interval '2 microseconds') AS s) z
     CROSS JOIN (SELECT ${reopenReason} AS reason) r
   )
-  RETURNING t.id, t.store_id, t.last_message_at, (t.xmax = 0) AS created,
+  RETURNING t.id, t.store_id, t.last_message_at, (t.xmax = 0) AS created, ${threadHasPublicMessages("t")} AS has_public_messages,
     -- reopened by this statement: the decision stamped reopened_at with this statement's time
     CASE WHEN t.reopened_at = t.last_message_at AND t.reopen_reason <> 'staff' THEN t.reopen_reason END AS reopened_because
 ),
@@ -158,7 +165,9 @@ msg AS (
      th.last_message_at - interval '1 microsecond', th.reopened_because IS NOT DISTINCT FROM 'customer_message'),
     (${messageId}, ${s.sender.role}::sender_role, ${s.sender.id}::uuid, ${s.sender.name}, ${s.channel}::channel,
      ${s.messageType}::message_type, ${s.content}, ${s.isInternal}::boolean, ${s.providerMessageId}::text,
-     coalesce(${sentAt}, th.last_message_at), true)
+     -- least: a provider's clock ahead of ours (an email's Date header) never dates a message after
+     -- its thread's activity, which thread-first search pages rely on (thread-first-page.ts).
+     least(${sentAt}, th.last_message_at), true)
   ) AS v(id, sender_role, sender_id, sender_name, channel, message_type, content, is_internal, provider_message_id, created_at, wanted)
   WHERE v.wanted
   RETURNING messages.*
@@ -202,7 +211,19 @@ outbox AS (
   ) d
   WHERE ${s.queuesDelivery}::boolean AND EXISTS (SELECT 1 FROM msg WHERE msg.id = ${messageId})
   RETURNING deliveries.id, deliveries.channel, deliveries.recipient
-)
+),
+notified AS (${notificationsInsertSql(
+    { isInternal: s.isInternal, senderRole: s.sender.role, senderId: s.sender.id, senderName: s.sender.name },
+    {
+      messageId,
+      threadId: sql`(SELECT th.id FROM th)`,
+      storeId: sql`(SELECT go.store_id FROM go)`,
+      orderId: sql`(SELECT go.id FROM go)`,
+      orderNumber: sql`(SELECT go.order_number FROM go)`,
+      customerId: sql`(SELECT go.customer_id FROM go)`,
+      written: sql`EXISTS (SELECT 1 FROM msg WHERE msg.id = ${messageId})`,
+    },
+  )})
 SELECT
   EXISTS (SELECT 1 FROM rl) AS allowed,
   ${s.rateLimit ? s.rateLimit.oldestHit : sql`NULL::float8`} AS oldest_hit,
@@ -223,6 +244,14 @@ SELECT
     sql`coalesce((SELECT json_agg(${attachmentJson("linked")} ORDER BY linked.created_at, linked.id) FROM linked), '[]'::json)`,
   )} FROM msg WHERE msg.id = ${messageId}) AS message,
   coalesce((SELECT json_agg(json_build_object('id', outbox.id, 'channel', outbox.channel, 'recipient', outbox.recipient)) FROM outbox), '[]'::json) AS deliveries,
+  -- The fulfilments by their primary key (store_id, order_id, …): by order_id alone it is a scan.
+  (SELECT json_build_object(
+     'customerId', go.customer_id,
+     'supplierIds', coalesce((SELECT json_agg(f.supplier_id ORDER BY f.supplier_id) FROM order_fulfillments f
+                              WHERE f.store_id = go.store_id AND f.order_id = go.id), '[]'::json),
+     'hasPublicMessages', th.has_public_messages)
+   FROM th CROSS JOIN go) AS audience,
+  coalesce((SELECT json_agg(notified.user_id) FROM notified), '[]'::json) AS notified,
   CASE WHEN EXISTS (SELECT 1 FROM msg) AND (SELECT count(*) FROM linked) <> ${ids.length}::int
     THEN orderline_refuse(${ATTACHMENT_TAKEN_SQLSTATE}, 'attachment linked by another message meanwhile') END AS refused`;
 }
@@ -239,6 +268,8 @@ interface OutcomeRow {
   reopened_because: MessageReopenReason | null;
   message: unknown;
   deliveries: unknown;
+  audience: unknown;
+  notified: unknown;
 }
 
 /** postgres-js parses json columns, PGlite may hand them over as text. */
@@ -266,5 +297,7 @@ export async function runSendStatement(db: DbOrTx, statement: SendStatement): Pr
     threadCreated: row.thread_created === true,
     reopenReason: row.reopened_because,
     deliveries: json(row.deliveries),
+    audience: json<MessageAudience>(row.audience),
+    notifiedUserIds: json<string[]>(row.notified),
   };
 }

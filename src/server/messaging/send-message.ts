@@ -178,7 +178,7 @@ export async function writeMessage(
     case "duplicate":
       return { message: toView(author, outcome.message), duplicate: true, afterCommit: [] };
     case "written": {
-      const { message, order, threadCreated, reopenReason } = outcome;
+      const { message, order, threadCreated, reopenReason, audience, notifiedUserIds } = outcome;
       const events: PendingDomainEvent[] = [
         {
           name: "MESSAGE_CREATED",
@@ -193,6 +193,8 @@ export async function writeMessage(
             senderRole: message.senderRole,
             senderId: message.senderId,
             threadCreated,
+            audience,
+            notifiedUserIds,
           },
         },
       ];

@@ -1,28 +1,26 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages, notifications, users } from "~/server/db/schema";
-import { emitDomainEvent } from "~/server/events/domain-events";
-import { callerFor, createOrderWithCustomer, settleListeners } from "~/test/messaging-fixtures";
+import { noRequestMeta } from "~/server/audit/write-audit";
+import { sendMessage } from "~/server/messaging/send-message";
+import { callerFor, createOrderWithCustomer } from "~/test/messaging-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
-import { notifyOnMessage } from "./notify-on-message";
-import { startNotifications } from "./start-notifications";
 
-/** One test per routing rule of issue 15, with real sends through the app router. */
+/**
+ * One test per routing rule of issue 15, with real sends through the app router. The send writes
+ * the notifications itself (no listener runs here): a committed message always has them.
+ */
 let t: TestDatabase;
-let stop: () => void;
 const idOf = (email: string) => t.actor(email).id;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  stop = startNotifications({ db: async () => t.db, pusher: null });
 });
 afterAll(async () => {
-  stop();
   await t.close();
 });
 
 async function notifiedAbout(messageId: string) {
-  await settleListeners();
   const rows = await t.db.select({ email: users.email }).from(notifications).innerJoin(users, eq(users.id, notifications.userId)).where(eq(notifications.messageId, messageId));
   return rows.map((r) => r.email).sort();
 }
@@ -75,27 +73,29 @@ describe("who is told about a new message", () => {
     const senders = [o.customer, t.actor("admin@demo.test"), t.actor("sid@demo.test"), t.actor("rita@demo.test")];
     for (const sender of senders) {
       const sent = await callerFor(t, sender).messages.send({ orderNumber: o.orderNumber, content: `from ${sender.role}` });
-      await settleListeners();
       const own = await t.db.select().from(notifications).where(and(eq(notifications.messageId, sent.id), eq(notifications.userId, sender.id)));
       expect(own).toEqual([]);
     }
   });
 
-  it("no loops: notifying creates no message, and the same event handled again notifies nobody twice", async () => {
+  it("no loops: notifying creates no message, and the same provider message delivered again notifies nobody twice", async () => {
     const o = await order();
-    const sent = await callerFor(t, o.customer).messages.send({ orderNumber: o.orderNumber, content: "once" });
+    const author = { kind: "inbound", customerId: o.customer.id, senderName: "Customer", channel: "whatsapp", providerMessageId: `wamid.once-${o.orderNumber}` } as const;
+    const sent = await sendMessage(t.db, author, { orderNumber: o.orderNumber, content: "once" }, noRequestMeta);
     const firstTime = await notifiedAbout(sent.id);
     expect(firstTime.length).toBeGreaterThan(0);
     const messagesBefore = await t.db.$count(messages);
-    const event = {
-      messageId: sent.id, threadId: sent.threadId, orderId: o.orderId, orderNumber: o.orderNumber, storeId: o.storeId,
-      isInternal: false, channel: "in_app" as const, senderRole: "customer" as const, senderId: o.customer.id, threadCreated: false,
-    };
-    emitDomainEvent("MESSAGE_CREATED", event);
-    expect(await notifyOnMessage(t.db, event)).toEqual([]);
-    await settleListeners();
+    const again = await sendMessage(t.db, author, { orderNumber: o.orderNumber, content: "once" }, noRequestMeta);
+    expect(again).toMatchObject({ id: sent.id, duplicate: true });
     expect(await t.db.$count(messages)).toBe(messagesBefore);
     expect(await notifiedAbout(sent.id)).toEqual(firstTime);
+  });
+
+  it("a message refused by the send (an order the sender may not see) notifies nobody", async () => {
+    const o = await order();
+    const before = await t.db.$count(notifications);
+    await expect(callerFor(t, "bob@demo.test").messages.send({ orderNumber: o.orderNumber, content: "not mine" })).rejects.toThrow();
+    expect(await t.db.$count(notifications)).toBe(before);
   });
 
   it("a partner of another store or supplier hears nothing", async () => {

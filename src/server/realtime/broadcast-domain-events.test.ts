@@ -103,6 +103,28 @@ describe("who hears about what", () => {
     }
   });
 
+  it("rings the bell of each user the send notified, on their own channel, after the message's broadcast", async () => {
+    const { orderNumber, threadId, channels } = await orderWithListeners();
+    const sent = await callerFor(t, "admin@demo.test").messages.send({ orderNumber, content: "shipped today" });
+    await until(() => received.some((r) => r.event === "notification"));
+    await new Promise((r) => setTimeout(r, 50));
+    const onCustomer = received.filter((r) => r.channel === channels.customer).map((r) => r.event);
+    expect(onCustomer).toEqual(["message-created", "notification"]);
+    expect(received.find((r) => r.event === "notification")).toMatchObject({ data: { threadId, orderNumber, messageId: sent.id } });
+    // Partners were not notified of a staff reply: their channels got the message only.
+    expect(received.filter((r) => r.event === "notification").map((r) => r.channel)).toEqual([channels.customer]);
+  });
+
+  it("a new message is broadcast from what its send returned, without a query of its own", async () => {
+    const { orderNumber, customer, channels } = await orderWithListeners();
+    stop();
+    let queried = 0;
+    stop = startRealtimeBroadcasts({ db: async () => (queried++, t.db), pusher });
+    await callerFor(t, customer).messages.send({ orderNumber, content: "any news?" });
+    await until(() => received.some((r) => r.channel === channels.supplier));
+    expect(queried).toBe(0);
+  });
+
   it("an internal note reaches the internal channel and the admin inbox only", async () => {
     const { orderNumber, customer, channels } = await orderWithListeners();
     await callerFor(t, customer).messages.send({ orderNumber, content: "public first" });
@@ -139,7 +161,8 @@ describe("who hears about what", () => {
     const admin = callerFor(t, "admin@demo.test");
     let last = "";
     for (const content of ["one", "two", "three"]) last = (await admin.messages.send({ orderNumber, content })).id;
-    await until(() => received.filter((r) => r.channel === channels.customer).length === 3);
+    // Each message and its bell: both on the customer's channel.
+    await until(() => received.filter((r) => r.channel === channels.customer).length === 6);
     received = [];
     const { marked } = await callerFor(t, customer).messages.markThreadRead({ orderNumber, upToMessageId: last });
     expect(marked).toBe(3);

@@ -1,17 +1,15 @@
 import "server-only";
 import { getDb } from "../db";
-import { startNotifications } from "../notify/start-notifications";
 import { startRealtimeBroadcasts } from "./broadcast-domain-events";
 import { configuredPusher, configuredRealtime } from "./pusher-server";
 
 const globalForBroadcasts = globalThis as unknown as { orderlineBroadcastsStarted?: boolean };
 
-/** Called once per server process (src/instrumentation.ts): broadcasts and in-app notifications. */
+/** Called once per server process (src/instrumentation.ts): broadcasts and the notification bells. */
 export function startConfiguredBroadcasts(): void {
   if (globalForBroadcasts.orderlineBroadcastsStarted) return;
   globalForBroadcasts.orderlineBroadcastsStarted = true;
   const pusher = configuredPusher();
-  startNotifications({ db: getDb, pusher });
   if (!pusher) {
     console.warn("Realtime is off (no PUSHER_APP_ID/KEY/SECRET in production): pages poll every 5 s.");
     return;

@@ -11,10 +11,9 @@ import { keysetTimestamp, type KeysetPosition } from "../paging/keyset-cursor";
  * messages(thread_id, created_at, id).
  *
  * It rests on one fact: no message is newer than its thread's last_message_at. The send stamps
- * the thread with the time it gives the message or later, with one exception: an inbound event
- * assigned by hand keeps its provider's date (sentAt, an email's Date header), which a wrong
- * clock or a forged header can put after the moment it arrived; such a message is missing from
- * these pages unless the send dates it no later than the thread (least(sentAt, thread time)).
+ * the thread with the time it gives the message or later; an inbound message that keeps its
+ * provider's date (an email's Date header, a wrong clock, a forged header) is dated
+ * least(provider time, thread time), so it holds for those too (send-message-core.test.ts).
  * Given the fact, for a page of `need` rows
  * (page, rows OFFSET skips, and the one that tells whether another page follows):
  *   1. the `need` threads active last (whose activity is at or before the cursor, if any) hold at

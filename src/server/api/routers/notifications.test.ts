@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNotifications } from "~/server/notify/start-notifications";
-import { callerFor, createOrderWithCustomer, settleListeners } from "~/test/messaging-fixtures";
+import { callerFor, createOrderWithCustomer } from "~/test/messaging-fixtures";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 
 /** The bell's procedures, called as each user would call them. */
 let t: TestDatabase;
-let stop: () => void;
 beforeAll(async () => {
   t = await createTestDatabase();
-  stop = startNotifications({ db: async () => t.db, pusher: null });
 });
 afterAll(async () => {
-  stop();
   await t.close();
 });
 
@@ -20,7 +16,6 @@ describe("notifications router", () => {
     const o = await createOrderWithCustomer(t);
     const admin = callerFor(t, "admin@demo.test");
     for (const content of ["first", "second", "third"]) await admin.messages.send({ orderNumber: o.orderNumber, content });
-    await settleListeners();
     const customer = callerFor(t, o.customer);
     expect(await customer.notifications.unreadCount()).toEqual({ unread: 3 });
     const page1 = await customer.notifications.list({ limit: 2 });
@@ -42,7 +37,6 @@ describe("notifications router", () => {
   it("nobody reads or marks someone else's notifications", async () => {
     const o = await createOrderWithCustomer(t);
     await callerFor(t, "admin@demo.test").messages.send({ orderNumber: o.orderNumber, content: "for the customer" });
-    await settleListeners();
     const [mine] = (await callerFor(t, o.customer).notifications.list({})).notifications;
     const bob = callerFor(t, "bob@demo.test");
     expect((await bob.notifications.list({})).notifications.map((n) => n.id)).not.toContain(mine!.id);
