@@ -30,14 +30,16 @@ test("an admin works three threads by keyboard alone, and the customer never see
   // whose customers have just written, so their threads lead the inbox (newest first).
   const orders = await Promise.all(["kbd1", "kbd2", "kbd3"].map((label) => freshOrder(label)));
   const ours = orders.map((o) => o.orderNumber);
-  for (const order of orders) {
-    const context = await browser.newContext();
-    const customer = await context.newPage();
-    await signIn(customer, order.customerEmail);
-    const sent = await customer.request.post(`/api/orders/${order.orderNumber}/messages`, { data: { content: `Any news? #${stamp}` } });
-    expect(sent.status()).toBe(201);
-    await context.close();
-  }
+  await Promise.all(
+    orders.map(async (order) => {
+      const context = await browser.newContext();
+      const customer = await context.newPage();
+      await signIn(customer, order.customerEmail);
+      const sent = await customer.request.post(`/api/orders/${order.orderNumber}/messages`, { data: { content: `Any news? #${stamp}` } });
+      expect(sent.status()).toBe(201);
+      await context.close();
+    }),
+  );
   const admin = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await signIn(admin, "admin@demo.test");
   await expect(admin.getByRole("list", { name: "All conversations" })).toBeVisible();
