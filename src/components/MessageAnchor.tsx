@@ -6,10 +6,11 @@ import { api } from "~/trpc/react";
 import { threadWindowInput } from "./query-inputs";
 
 /**
- * How a search hit is marked: a ring around the bubble itself (its own rounding), not the row it
- * sits in, which spans the pane. Whole class names, so Tailwind finds and builds them.
+ * How a search hit is marked: a ring on the bubble itself (its own rounding), not the row it sits
+ * in, which spans the pane. Inset, because a bubble against the pane's edge would have an outer
+ * ring cut off there. Whole class names, so Tailwind finds and builds them.
  */
-const HIT_CLASSES = ["ring-4", "ring-amber-400", "ring-offset-2"];
+const HIT_CLASSES = ["ring-4", "ring-inset", "ring-amber-400"];
 
 /** Pages fetched at most to reach a search hit: beyond that the hit is left unmarked. */
 const MAX_PAGES = 20;

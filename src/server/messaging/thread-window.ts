@@ -106,7 +106,7 @@ export async function openThreadWindow(
         SELECT threads.id FROM threads JOIN orders ON orders.id = threads.order_id
         WHERE threads.order_id IN (SELECT id FROM visible_order) AND ${visibleThreadsWhere(db, actor)}
       ),
-      -- Read where it is used, not gathered first (it is named twice, which would materialise it).
+      -- Read where it is used, not gathered first (it is named more than once, which would materialise it).
       thread_messages AS NOT MATERIALIZED (
         SELECT messages.created_at, messages.id FROM messages
         WHERE messages.thread_id = (SELECT id FROM visible_thread) AND ${visibleMessagesWhere(actor)}
