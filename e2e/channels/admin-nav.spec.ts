@@ -9,11 +9,12 @@ test("an admin moves between the inbox, inbound events, the unmatched queue and 
   await expect(nav.getByRole("link", { name: "Inbox", exact: true })).toHaveAttribute("aria-current", "page");
 
   const stops = [
-    { link: "Inbound events", url: /\/admin\/webhooks$/, heading: "Inbound events" },
-    { link: "Unmatched", url: /\/admin\/webhooks\/unmatched$/, heading: "Unmatched messages" },
-    { link: "Deliveries", url: /\/admin\/deliveries$/, heading: "Deliveries" },
-    { link: "Inbox", url: /\/admin\/inbox$/, heading: "Inbox" },
+    { link: "Inbound events", url: /\/admin\/webhooks$/, heading: "Inbound events", item: "inbound event" },
+    { link: "Unmatched", url: /\/admin\/webhooks\/unmatched$/, heading: "Unmatched messages", item: "inbound event" },
+    { link: "Deliveries", url: /\/admin\/deliveries$/, heading: "Deliveries", item: "delivery" },
+    { link: "Inbox", url: /\/admin\/inbox$/, heading: "Inbox", item: "conversation" },
   ];
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   for (const stop of stops) {
     await nav.getByRole("link", { name: stop.link, exact: true }).click();
     await expect(page).toHaveURL(stop.url);
@@ -21,6 +22,15 @@ test("an admin moves between the inbox, inbound events, the unmatched queue and 
     // Exactly one section is current, and it is this one (the layout stays mounted across pages).
     await expect(nav.locator('[aria-current="page"]')).toHaveCount(1);
     await expect(nav.getByRole("link", { name: stop.link, exact: true })).toHaveAttribute("aria-current", "page");
+    // The ? overlay speaks of what this page lists (pressed again until the page has hydrated).
+    await expect(async () => {
+      await page.keyboard.press("?");
+      await expect(help).toBeVisible({ timeout: 1_000 });
+    }).toPass();
+    await expect(help).toContainText(`Next ${stop.item} in the list`);
+    if (stop.item !== "conversation") await expect(help).not.toContainText("conversation");
+    await page.keyboard.press("Escape");
+    await expect(help).toBeHidden();
   }
 });
 

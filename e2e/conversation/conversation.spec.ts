@@ -49,6 +49,9 @@ test("a customer sends with Enter, sees it once on their side, and the order sta
   // Still once after the page is read again from the server.
   await page.reload();
   await expect(messages(page).getByText("second line")).toHaveCount(1);
+  // Her order list calls the last message hers.
+  await page.goto("/orders");
+  await expect(page.getByRole("link", { name: new RegExp(order.orderNumber) })).toContainText("You: First line");
 });
 
 test("a send that fails shows Not sent with Retry, and retrying delivers it once", async ({ browser }) => {

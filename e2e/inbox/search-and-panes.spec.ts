@@ -1,5 +1,11 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
+import postgres from "postgres";
+import { e2eDatabase } from "../support/e2e-database";
+import { freshOrder } from "../support/fresh-order";
 import { signIn } from "../support/sign-in";
+
+/** The bubble a search hit marked (the ring sits on the message itself, not its row). */
+const markedBubble = (page: Page) => page.locator('ol[aria-label="Messages"] > li > article[data-search-hit]');
 
 test("a search hit opens its thread at that message, marked, with the results still beside it", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -20,13 +26,69 @@ test("a search hit opens its thread at that message, marked, with the results st
 
   await expect(page).toHaveURL(/\/admin\/inbox\/[0-9a-f-]{36}\?q=warehouse&message=[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1, name: "Order ORD-1001" })).toBeVisible();
-  const marked = page.locator('ol[aria-label="Messages"] > li[data-search-hit]');
+  const marked = markedBubble(page);
   await expect(marked).toHaveCount(1);
   await expect(marked).toContainText("warehouse");
   await expect(marked).toBeInViewport();
+  // The ring hugs the bubble: narrower than the conversation's list, which spans the pane.
+  const bubble = (await marked.boundingBox())!;
+  const row = (await page.getByRole("list", { name: "Messages" }).boundingBox())!;
+  expect(bubble.width).toBeLessThan(row.width * 0.9);
   // The search stays in the list pane, the opened hit marked there too.
   await expect(results.locator('[aria-current="location"]')).toContainText("warehouse");
   await expect(search).toHaveValue("warehouse");
+});
+
+test("a search hit far back in a long thread opens there at once, without paging through the thread", async ({ page }) => {
+  // A long name, as real ones can be: it must not push the time of her messages onto a line of its own.
+  const customerName = "Cordelia Constance Conversation-Whitfield";
+  const order = await freshOrder("hit", { name: customerName, status: "processing" });
+  const word = `quokka${Date.now().toString(36)}`;
+  // A customer message, then 130 staff messages after it: the hit is the 4th of 131, over two pages
+  // (of 50) back from the newest. Written straight into the table (130 sends would hit the rate limit).
+  await signIn(page, order.customerEmail);
+  expect((await page.request.post(`/api/orders/${order.orderNumber}/messages`, { data: { content: "Any news?" } })).status()).toBe(201);
+  const database = e2eDatabase();
+  if (database.kind !== "postgres") throw new Error("this journey needs PostgreSQL");
+  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  const threadId = await order.threadId();
+  try {
+    await sql`
+      insert into messages (store_id, thread_id, sender_role, sender_id, sender_name, content, created_at)
+      select 'north', ${threadId}, 'admin', u.id, u.name, case when i = 2 then 'Found it: ' || ${word} else 'Update ' || i end,
+             now() + i * interval '1 second'
+      from generate_series(0, 129) i, users u where u.email = 'admin@demo.test'`;
+  } finally {
+    await sql.end();
+  }
+  await page.context().clearCookies();
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, "admin@demo.test");
+  const search = page.getByRole("searchbox", { name: "Search" });
+  await expect(search).toBeEnabled();
+  await search.fill(word);
+  await page.keyboard.press("Enter");
+  const windowCalls: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("messages.window")) windowCalls.push(request.url());
+  });
+  await page.getByRole("list", { name: `Matches in ${order.orderNumber}` }).getByRole("link").first().click();
+
+  const marked = markedBubble(page);
+  await expect(marked).toContainText(`Found it: ${word}`);
+  await expect(marked).toBeInViewport();
+  const messages = page.getByRole("list", { name: "Messages" });
+  // It opened at the hit, a few messages above it: the newest messages were never fetched.
+  await expect(messages.getByText("Any news?")).toBeAttached();
+  await expect(messages.getByText("Update 129", { exact: true })).toHaveCount(0);
+  expect(windowCalls.filter((url) => url.includes("older"))).toEqual([]);
+
+  // At 1280 px each bubble's header is one line: the customer's long name gives way, not the time.
+  const customers = messages.getByRole("article", { name: `Message from ${customerName}` });
+  const name = (await customers.locator("header > span").first().boundingBox())!;
+  const time = (await customers.locator("header time").boundingBox())!;
+  expect(Math.abs(time.y + time.height / 2 - (name.y + name.height / 2))).toBeLessThan(4);
 });
 
 test("at 375 px the panes collapse to list, then thread with a working way back", async ({ page }) => {

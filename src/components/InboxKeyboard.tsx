@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { type InboxAbilities, shortcutFor } from "./inbox-shortcuts";
+import { type InboxAbilities, type ListItemNoun, shortcutFor } from "./inbox-shortcuts";
 import { InboxShortcutsHelp } from "./InboxShortcutsHelp";
 
 /** The list rows on screen (a collapsed pane's rows are hidden and skipped). */
@@ -56,9 +56,10 @@ function compose(mode: "reply" | "note") {
 /**
  * The inbox's keyboard: j/k move through the list (focus is the selection, so Enter opens the row
  * as any link does), r/n reply or note, e closes, / searches, ? lists them. Listens on the
- * document, and ignores keys typed into fields (see shortcutFor).
+ * document, and ignores keys typed into fields (see shortcutFor). `item` names what the list holds
+ * in the help overlay.
  */
-export function InboxKeyboard(can: InboxAbilities) {
+export function InboxKeyboard({ item = "conversation", ...can }: InboxAbilities & { item?: ListItemNoun }) {
   const help = useRef<HTMLDialogElement>(null);
   const abilities = useRef(can);
   useEffect(() => {
@@ -95,5 +96,5 @@ export function InboxKeyboard(can: InboxAbilities) {
     return () => document.removeEventListener("keydown", onKey);
   }, []);
 
-  return <InboxShortcutsHelp ref={help} can={can} />;
+  return <InboxShortcutsHelp ref={help} can={can} item={item} />;
 }

@@ -69,17 +69,20 @@ export function MessageBubble({
         data-mine={mine}
         className={`w-fit max-w-[85%] rounded-2xl px-4 py-2.5 sm:max-w-[75%] ${mine ? "rounded-br-sm" : "rounded-bl-sm"} ${tone}`}
       >
-        <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
-          <span className="font-medium text-slate-900">{who}</span>
+        {/* One line in a narrow pane: the name gives way (whole on hover), the time never wraps off. */}
+        <header className="flex items-center gap-x-2 text-sm">
+          <span className="min-w-0 truncate font-medium text-slate-900" title={who}>
+            {who}
+          </span>
           {!mine && <RoleBadge role={message.senderRole} />}
-          <ChannelIcon channel={message.channel} />
-          {message.isInternal && (
-            <span className="inline-flex items-center gap-1 rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">
-              <LockIcon /> Internal note · staff only
-            </span>
-          )}
-          <RelativeTime iso={message.createdAt} className="text-xs text-slate-600" />
+          <ChannelIcon channel={message.channel} className="shrink-0" />
+          <RelativeTime iso={message.createdAt} className="shrink-0 text-xs text-slate-600" />
         </header>
+        {message.isInternal && (
+          <p className="mt-1 inline-flex items-center gap-1 rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">
+            <LockIcon /> Internal note · staff only
+          </p>
+        )}
         {message.content && <p className="mt-1 whitespace-pre-wrap break-words text-slate-900">{message.content}</p>}
         <AttachmentList message={message} />
         {(mine || !viewerIsCustomer) && <ReadReceipts message={message} mine={mine} viewerId={viewerId} viewerIsCustomer={viewerIsCustomer} />}

@@ -41,7 +41,7 @@ export function OrderListItem({ order }: { order: OrderSummary }) {
           <p className="mt-1 flex items-center gap-1.5 text-sm text-slate-600">
             <ChannelIcon channel={last.channel} />
             <span className="min-w-0 truncate">
-              <span className="font-medium text-slate-700">{last.senderName}:</span> {last.preview}
+              <span className="font-medium text-slate-700">{last.fromMe ? "You" : last.senderName}:</span> {last.preview}
             </span>
           </p>
         ) : (

@@ -40,7 +40,7 @@ export function ThreadListItem({ thread, href, current }: { thread: ThreadSummar
               <span className="shrink-0 rounded bg-internal px-1.5 py-0.5 text-xs font-semibold text-white">Internal note</span>
             )}
             <span className="min-w-0 truncate">
-              <span className="font-medium text-slate-700">{last.senderName}:</span> {last.preview}
+              <span className="font-medium text-slate-700">{last.fromMe ? "You" : last.senderName}:</span> {last.preview}
             </span>
           </p>
         )}

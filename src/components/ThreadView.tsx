@@ -26,6 +26,7 @@ export function ThreadView({
   openingCursor,
   allowInternalNote,
   audience = allowInternalNote ? "admin" : "partner",
+  searchHit,
 }: {
   orderNumber: string;
   viewerId: string;
@@ -33,6 +34,8 @@ export function ThreadView({
   openingCursor: string | null;
   allowInternalNote: boolean;
   audience?: Audience;
+  /** The message a search hit opened the thread at; MessageAnchor scrolls to it and marks it. */
+  searchHit?: string;
 }) {
   const utils = api.useUtils();
   const hydrated = useHydrated();
@@ -80,13 +83,15 @@ export function ThreadView({
     setFirstUnreadId(messages.find((m) => !m.readByMe && fromOthers(m))?.id ?? null);
   }, [loaded, firstUnreadId]);
 
-  // Opens at the first unread message, else the newest; the top (and older pages) out of view.
+  // Opens at the first unread message, else the newest; the top (and older pages) out of view. A
+  // search hit on screen is left where MessageAnchor scrolled it.
   const bottom = useRef<HTMLDivElement>(null);
   const divider = useRef<HTMLLIElement>(null);
   const opened = useRef(false);
   useEffect(() => {
     if (firstUnreadId === undefined || opened.current) return;
     opened.current = true;
+    if (searchHit && messages.some((m) => m.id === searchHit)) return;
     if (divider.current) divider.current.scrollIntoView({ block: "start" });
     else bottom.current?.scrollIntoView({ block: "end" });
   }, [firstUnreadId]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shortcutFor } from "./inbox-shortcuts";
+import { shortcutFor, shortcutHelp } from "./inbox-shortcuts";
 
 const admin = { reply: true, note: true, close: true, search: true };
 const partner = { reply: true, note: false, close: false, search: false };
@@ -39,5 +39,19 @@ describe("shortcutFor", () => {
     expect(shortcutFor(press("e"), partner)).toBeNull();
     expect(shortcutFor(press("/"), partner)).toBeNull();
     expect(shortcutFor(press("r"), partner)).toBe("reply");
+  });
+});
+
+describe("shortcutHelp", () => {
+  it("words the list keys for what the page lists, and leaves out keys the surface does not answer", () => {
+    const none = { reply: false, note: false, close: false, search: false };
+    expect(shortcutHelp(none, "delivery")).toEqual([
+      { key: "j", what: "Next delivery in the list" },
+      { key: "k", what: "Previous delivery in the list" },
+      { key: "Enter", what: "Open the chosen delivery" },
+      { key: "?", what: "Show these shortcuts" },
+    ]);
+    expect(shortcutHelp(none, "inbound event").map((s) => s.what).join(" ")).not.toContain("conversation");
+    expect(shortcutHelp(admin, "conversation").map((s) => s.key)).toEqual(["j", "k", "Enter", "r", "n", "e", "/", "?"]);
   });
 });

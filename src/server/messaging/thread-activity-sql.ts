@@ -19,7 +19,8 @@ export const PREVIEW_LENGTH = 140;
 export const UNREAD_COUNT_CAP = 100;
 
 /**
- * LATERAL joins that add `last_message` (the newest message the actor may read) and `unread`
+ * LATERAL joins that add `last_message` (the newest message the actor may read, with `from_me`
+ * saying whether the actor wrote it, so lists say "You" without handing out sender ids) and `unread`
  * (their unread count, at most UNREAD_COUNT_CAP) to each row of a page whose thread id is `thread`. Meant for a page that
  * is already chosen: they run once per row, on messages(thread_id, created_at, id), the unread set
  * and the message_reads primary key.
@@ -28,7 +29,7 @@ export function threadActivityJoins(actor: Actor, thread: SQL): SQL {
   return sql`
     LEFT JOIN LATERAL (
       SELECT left(messages.content, ${PREVIEW_LENGTH}) AS preview, messages.channel, messages.sender_role,
-             messages.sender_name, messages.is_internal, messages.created_at
+             messages.sender_name, messages.is_internal, messages.created_at, messages.sender_id = ${actor.id} AS from_me
       FROM messages
       WHERE messages.thread_id = ${thread} AND ${visibleMessagesWhere(actor)}
       ORDER BY messages.created_at DESC, messages.id DESC
@@ -77,7 +78,7 @@ export const customerWaitingSelect = sql`${keysetTimestamp(sql.raw("customer_wai
 
 /** The columns `threadActivityJoins` adds, as `LastMessageColumns` names them. */
 export const lastMessageSelect = sql.raw(`last_message.preview, last_message.channel, last_message.sender_role,
-  last_message.sender_name, last_message.is_internal, unread.unread_count`);
+  last_message.sender_name, last_message.is_internal, last_message.from_me, unread.unread_count`);
 export const lastMessageCreatedAtSelect = sql`${keysetTimestamp(sql.raw("last_message.created_at"))} AS last_created_at`;
 
 export interface LastMessageColumns {
@@ -86,6 +87,7 @@ export interface LastMessageColumns {
   sender_role: "customer" | "admin" | "supplier" | "reseller" | "system" | null;
   sender_name: string | null;
   is_internal: boolean | null;
+  from_me: boolean | null;
   last_created_at: string | null;
   unread_count: number | null;
 }
@@ -96,6 +98,8 @@ export interface LastMessageSummary {
   senderRole: NonNullable<LastMessageColumns["sender_role"]>;
   senderName: string;
   isInternal: boolean;
+  /** Written by the actor the list was read for. */
+  fromMe: boolean;
   createdAt: string;
 }
 
@@ -108,6 +112,7 @@ export function toLastMessage(row: LastMessageColumns): LastMessageSummary | nul
         senderRole: row.sender_role,
         senderName: row.sender_name,
         isInternal: row.is_internal === true,
+        fromMe: row.from_me === true,
         createdAt: new Date(row.last_created_at).toISOString(),
       }
     : null;

@@ -145,6 +145,56 @@ describe("the thread view opens at the first unread message further back, and pa
     }
   });
 
+  it("opens at a search hit far back, in the first window with a few messages above it", async () => {
+    const admin = callerFor(t, "admin@demo.test");
+    // The 11th message the customer may see: over two pages (of 50) from the newest.
+    const hit = visibleIds[10]!;
+    const { cursor } = await admin.messages.opening({ orderNumber, messageId: hit });
+    const first = await admin.messages.window({ orderNumber, cursor });
+    const ids = first.messages.map((m) => m.id);
+    // The admin also sees internal notes, so count the lead-in in the admin's own window.
+    expect(ids.indexOf(hit)).toBe(UNREAD_LEAD_IN);
+    expect(first.olderCursor).not.toBeNull();
+
+    // The customer's window holds it too, though she has read past it and nothing unread is near.
+    const customerFirst = await callerFor(t, customer).messages.window({
+      orderNumber,
+      cursor: (await callerFor(t, customer).messages.opening({ orderNumber, messageId: hit })).cursor,
+    });
+    expect(customerFirst.messages.map((m) => m.id)).toEqual(visibleIds.slice(10 - UNREAD_LEAD_IN, 10 - UNREAD_LEAD_IN + 50));
+  });
+
+  it("opens at the newest page for a hit on it", async () => {
+    const caller = callerFor(t, customer);
+    expect(await caller.messages.opening({ orderNumber, messageId: visibleIds.at(-3)! })).toEqual({ cursor: null });
+  });
+
+  it("answers 404 for a hit the caller may not see: an internal note, another order's message, or an order not theirs", async () => {
+    // "message 9" is the first internal note (every tenth is one).
+    const [{ id: note }] = (await t.db.select({ id: messages.id }).from(messages).where(eq(messages.content, "message 9"))) as [{ id: string }];
+    const partner = callerFor(t, "rita@demo.test");
+    await expect(partner.messages.opening({ orderNumber, messageId: note })).rejects.toMatchObject({ code: "NOT_FOUND", message: "Message not found" });
+    // The admin may open at the note.
+    expect((await callerFor(t, "admin@demo.test").messages.opening({ orderNumber, messageId: note })).cursor).not.toBeNull();
+
+    const other = await createOrderWithCustomer(t);
+    const [otherThread] = await t.db.insert(threads).values({ storeId: other.storeId, orderId: other.orderId }).returning();
+    const [foreign] = await t.db
+      .insert(messages)
+      .values({ storeId: other.storeId, threadId: otherThread!.id, senderRole: "customer", senderId: other.customer.id, senderName: other.customer.name, content: "elsewhere" })
+      .returning();
+    const caller = callerFor(t, customer);
+    for (const messageId of [foreign!.id, "00000000-0000-4000-8000-000000000000"]) {
+      await expect(caller.messages.opening({ orderNumber, messageId })).rejects.toMatchObject({ code: "NOT_FOUND", message: "Message not found" });
+    }
+    // On an order that is not theirs the answer is the order's 404, whichever message is named.
+    await expect(callerFor(t, "bob@demo.test").messages.opening({ orderNumber, messageId: visibleIds[10]! })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "Order not found",
+    });
+    await expect(caller.messages.opening({ orderNumber, messageId: "not-a-uuid" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("answers no thread and no cursors for an order nobody has written on", async () => {
     const fresh = await createOrderWithCustomer(t);
     const caller = callerFor(t, fresh.customer);

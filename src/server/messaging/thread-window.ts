@@ -7,7 +7,7 @@ import { MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX, type MessageWalk, readMessagePa
 import type { MessageView } from "./message-view";
 import type { ThreadView } from "./thread-view";
 
-/** Messages shown above the first unread one when the thread opens there, for context. */
+/** Messages shown above the one the thread opens at (first unread, or a search hit), for context. */
 export const UNREAD_LEAD_IN = 5;
 
 /*
@@ -80,20 +80,22 @@ export async function listThreadWindow(db: DbOrTx, actor: Actor, input: ThreadWi
 
 /**
  * Where the thread view opens for this reader, as the cursor of its first page: null for the newest
- * page (nothing unread, or the first unread message is on it), else a page that starts
- * UNREAD_LEAD_IN messages before the reader's first unread one. One statement: the first unread
- * message walks messages_thread_created_idx from the oldest with the message_reads primary key
- * (the rule is `unreadMessagesOf`, the one the unread counts use), and the two bounded reads beside
- * it (at most a page after it, the lead-in before it) use the same index. 404 as for any read
- * when the order is not the actor's to see.
+ * page (the anchor is on it, or there is none), else a page that starts UNREAD_LEAD_IN messages
+ * before the anchor. The anchor is the message a search hit named (`messageId`), else the reader's
+ * first unread one. One statement: the first unread message walks messages_thread_created_idx from
+ * the oldest with the message_reads primary key (the rule is `unreadMessagesOf`, the one the unread
+ * counts use), and the two bounded reads beside the anchor (at most a page after it, the lead-in
+ * before it) use the same index. 404 as for any read when the order is not the actor's to see, and
+ * when the named message is not one of its messages the actor may see (an internal note for a
+ * partner is as missing as an id from another order).
  */
 export async function openThreadWindow(
   db: DbOrTx,
   actor: Actor,
-  input: { orderNumber: string; limit?: number },
+  input: { orderNumber: string; messageId?: string; limit?: number },
 ): Promise<{ cursor: string | null }> {
   const limit = pageSize(input.limit, { default: MESSAGE_PAGE_DEFAULT, max: MESSAGE_PAGE_MAX });
-  const [row] = await queryRows<{ thread_id: string | null; from_unread: number | null; lead_in: number; start_at: string | null; start_id: string | null }>(
+  const [row] = await queryRows<{ thread_id: string | null; from_anchor: number | null; lead_in: number; start_at: string | null; start_id: string | null }>(
     db,
     sql`
       WITH visible_order AS (
@@ -104,22 +106,26 @@ export async function openThreadWindow(
         SELECT threads.id FROM threads JOIN orders ON orders.id = threads.order_id
         WHERE threads.order_id IN (SELECT id FROM visible_order) AND ${visibleThreadsWhere(db, actor)}
       ),
-      first_unread AS (
-        SELECT messages.created_at, messages.id FROM messages
-        WHERE ${unreadMessagesOf(actor, sql`(SELECT id FROM visible_thread)`)}
-        ORDER BY messages.created_at, messages.id
-        LIMIT 1
-      ),
-      -- Read where it is used, not gathered first (it is named twice, which would materialise it).
+      -- Read where it is used, not gathered first (it is named more than once, which would materialise it).
       thread_messages AS NOT MATERIALIZED (
         SELECT messages.created_at, messages.id FROM messages
         WHERE messages.thread_id = (SELECT id FROM visible_thread) AND ${visibleMessagesWhere(actor)}
       ),
-      -- The first unread message and those after it, counted up to one more than a page: more
-      -- than a page means the newest page does not reach back to it.
-      from_unread AS (
+      anchor AS (${
+        input.messageId
+          ? sql`SELECT created_at, id FROM thread_messages WHERE id = ${input.messageId}`
+          : sql`
+        SELECT messages.created_at, messages.id FROM messages
+        WHERE ${unreadMessagesOf(actor, sql`(SELECT id FROM visible_thread)`)}
+        ORDER BY messages.created_at, messages.id
+        LIMIT 1`
+      }
+      ),
+      -- The anchor and the messages after it, counted up to one more than a page: more than a page
+      -- means the newest page does not reach back to it.
+      from_anchor AS (
         SELECT count(*)::int AS n FROM (
-          SELECT 1 FROM thread_messages WHERE (created_at, id) >= (SELECT created_at, id FROM first_unread)
+          SELECT 1 FROM thread_messages WHERE (created_at, id) >= (SELECT created_at, id FROM anchor)
           LIMIT ${limit + 1}
         ) capped
       ),
@@ -127,7 +133,7 @@ export async function openThreadWindow(
       -- first message when there is none).
       lead_in AS (
         SELECT created_at, id FROM thread_messages
-        WHERE (created_at, id) < (SELECT created_at, id FROM first_unread)
+        WHERE (created_at, id) < (SELECT created_at, id FROM anchor)
         ORDER BY created_at DESC, id DESC
         LIMIT ${UNREAD_LEAD_IN + 1}
       ),
@@ -135,7 +141,7 @@ export async function openThreadWindow(
         SELECT created_at, id FROM lead_in ORDER BY created_at, id LIMIT 1
       )
       SELECT (SELECT id FROM visible_thread) AS thread_id,
-             (SELECT n FROM from_unread WHERE EXISTS (SELECT 1 FROM first_unread)) AS from_unread,
+             (SELECT n FROM from_anchor WHERE EXISTS (SELECT 1 FROM anchor)) AS from_anchor,
              (SELECT count(*)::int FROM lead_in) AS lead_in,
              ${keysetTimestamp(sql`(SELECT created_at FROM page_start)`)} AS start_at,
              (SELECT id FROM page_start) AS start_id
@@ -143,7 +149,8 @@ export async function openThreadWindow(
     `,
   );
   if (!row) throw notFound();
-  if (!row.thread_id || row.from_unread === null || row.from_unread <= limit) return { cursor: null };
+  if (input.messageId && row.from_anchor === null) throw notFound("Message");
+  if (!row.thread_id || row.from_anchor === null || row.from_anchor <= limit) return { cursor: null };
   const after = row.lead_in > UNREAD_LEAD_IN && row.start_at && row.start_id ? { at: row.start_at, id: row.start_id } : null;
   return { cursor: newerCursor(after) };
 }

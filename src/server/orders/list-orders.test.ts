@@ -45,6 +45,23 @@ describe("orders.list", () => {
     expect(forSid?.conversation?.unreadCount).toBe(1);
   });
 
+  it("says whether the last message is the viewer's own, for the customer and for staff alike", async () => {
+    const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });
+    const lastFor = async (who: Parameters<typeof callerFor>[1]) =>
+      (await callerFor(t, who).orders.list({ limit: 100 })).orders.find((o) => o.orderNumber === order.orderNumber)?.conversation?.lastMessage;
+
+    await callerFor(t, order.customer).messages.send({ orderNumber: order.orderNumber, content: "Can it come on Friday?" });
+    expect(await lastFor(order.customer)).toMatchObject({ preview: "Can it come on Friday?", fromMe: true });
+    expect(await lastFor("admin@demo.test")).toMatchObject({ preview: "Can it come on Friday?", fromMe: false });
+
+    await callerFor(t, "admin@demo.test").messages.send({ orderNumber: order.orderNumber, content: "Friday it is." });
+    expect(await lastFor(order.customer)).toMatchObject({ preview: "Friday it is.", fromMe: false });
+    expect(await lastFor("admin@demo.test")).toMatchObject({ preview: "Friday it is.", fromMe: true });
+    // The inbox list says the same from the same rule.
+    const [row] = (await callerFor(t, "admin@demo.test").threads.list({ limit: 100 })).threads.filter((r) => r.orderNumber === order.orderNumber);
+    expect(row?.lastMessage).toMatchObject({ fromMe: true });
+  });
+
   it("reports a notes-only thread as no conversation to everyone but admins, hiding its close too", async () => {
     const order = await createOrderWithCustomer(t, { storeId: "north", supplierId: "acme" });
     const admin = callerFor(t, "admin@demo.test");

@@ -15,7 +15,7 @@ export default async function DeliveriesLayout({ children }: { children: ReactNo
   await api.deliveries.list.prefetchInfinite(deliveryListInput(() => null));
   return (
     <HydrateClient>
-      <InboxKeyboard reply={false} note={false} close={false} search={false} />
+      <InboxKeyboard item="delivery" reply={false} note={false} close={false} search={false} />
       <InboxPanes
         home="/admin/deliveries"
         homeLabel="Deliveries"

@@ -48,6 +48,8 @@ export const ZListMessagesOutputSchema = z.object({
 
 export const ZOpenThreadWindowInputSchema = z.object({
   orderNumber: ZOrderNumber,
+  /** Open at this message (a search hit) instead of the first unread one. */
+  messageId: z.uuid().optional(),
   limit: z.number().int().min(1).max(MESSAGE_PAGE_MAX).optional(),
 });
 export type TOpenThreadWindowInputSchema = z.infer<typeof ZOpenThreadWindowInputSchema>;
@@ -128,7 +130,7 @@ export const messagesRouter = createTRPCRouter({
     .output(ZListMessagesOutputSchema)
     .query(({ ctx, input }) => listThreadMessages(ctx.db, ctx.actor, input)),
 
-  /** Where the thread view opens for the caller: its first unread message when that is further back than the newest page. */
+  /** Where the thread view opens for the caller: at the message asked for, else its first unread one, when that is further back than the newest page. */
   opening: memberProcedure
     .input(ZOpenThreadWindowInputSchema)
     .output(ZOpenThreadWindowOutputSchema)

@@ -28,6 +28,8 @@ export const ZLastMessage = z.object({
   senderRole: ZSenderRole,
   senderName: z.string(),
   isInternal: z.boolean(),
+  /** Written by the caller: lists label it "You". */
+  fromMe: z.boolean(),
   createdAt: z.string(),
 });
 

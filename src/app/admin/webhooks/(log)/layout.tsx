@@ -18,7 +18,7 @@ export default async function InboundEventsLayout({ children }: { children: Reac
   await api.webhooks.events.prefetchInfinite(inboundEventListInput(() => null));
   return (
     <HydrateClient>
-      <InboxKeyboard reply={false} note={false} close={false} search={false} />
+      <InboxKeyboard item="inbound event" reply={false} note={false} close={false} search={false} />
       <InboxPanes
         home="/admin/webhooks"
         homeLabel="Inbound events"

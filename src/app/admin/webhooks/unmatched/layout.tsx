@@ -14,7 +14,7 @@ export default async function UnmatchedQueueLayout({ children }: { children: Rea
   await api.webhooks.unmatched.prefetchInfinite(unmatchedQueueInput);
   return (
     <HydrateClient>
-      <InboxKeyboard reply={false} note={false} close={false} search={false} />
+      <InboxKeyboard item="inbound event" reply={false} note={false} close={false} search={false} />
       <InboxPanes home="/admin/webhooks/unmatched" homeLabel="Unmatched messages" title="Unmatched messages" list={<UnmatchedQueue />}>
         {children}
       </InboxPanes>
