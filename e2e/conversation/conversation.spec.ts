@@ -137,6 +137,8 @@ test("read receipts appear on the sender's side once the other side has read", a
 });
 
 test("staff and partners see who read a message by name and when; the customer only that the shop has", async ({ browser }) => {
+  // Four signed-in browsers in one journey: 14 s alone, over 30 s beside the axe walk on 2 cores.
+  test.setTimeout(60_000);
   const order = await freshOrder("names");
   const read = async (page: Page, messageId: string) =>
     expect((await page.request.patch(`/api/orders/${order.orderNumber}/messages/${messageId}/read`)).status()).toBe(200);
