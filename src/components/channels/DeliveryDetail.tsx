@@ -1,23 +1,14 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
 import type { RouterOutputs } from "~/trpc/react";
 import { ChannelIcon } from "../ChannelIcon";
 import { channelLabel } from "../channel-label";
 import { RelativeTime } from "../conversation/RelativeTime";
 import { StatusBadge } from "../StatusBadge";
+import { DetailField as Field } from "./DetailField";
 import { deliveryStatusLabels } from "./channel-view-filters";
 import { attemptsLabel, type Delivery } from "./DeliveryRow";
 
 type CapturedMail = RouterOutputs["deliveries"]["capturedMail"];
-
-function Field({ name, children }: { name: string; children: ReactNode }) {
-  return (
-    <div className="sm:contents">
-      <dt className="font-medium text-slate-700">{name}</dt>
-      <dd className="mb-2 min-w-0 break-words text-slate-900 sm:mb-0">{children}</dd>
-    </div>
-  );
-}
 
 /** What the status means for the person waiting on the reply. */
 function outcome(delivery: Delivery): string {

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { ChannelIcon } from "../ChannelIcon";
 import { RelativeTime } from "../conversation/RelativeTime";
 import { StatusBadge } from "../StatusBadge";
+import { DetailField as Field } from "./DetailField";
 import { AssignToOrderForm } from "./AssignToOrderForm";
 import { inboundStatusLabels, providerChannel, providerLabels, type Provider } from "./channel-view-filters";
 import { inboundEventSender, type InboundEvent } from "./InboundEventRow";
@@ -47,15 +47,6 @@ function outcome(event: InboundEvent): string {
     case "received":
       return "Stored, not processed yet (a restart interrupted it): retry to process it now.";
   }
-}
-
-function Field({ name, children }: { name: string; children: ReactNode }) {
-  return (
-    <div className="sm:contents">
-      <dt className="font-medium text-slate-700">{name}</dt>
-      <dd className="mb-2 min-w-0 break-words text-slate-900 sm:mb-0">{children}</dd>
-    </div>
-  );
 }
 
 /**

@@ -9,9 +9,8 @@ import postgres from "postgres";
 import { connectPostgres, queryRows } from "../db/client";
 import { seedDemoData } from "../db/seed";
 import { databaseUrl, LOCAL_POSTGRES_URL } from "../../test/database-target";
-import { defaultWorkerOptions } from "./delivery-config";
+import { drainInCaptureMode } from "./drain-in-capture-mode";
 import { listDeliveries } from "./list-deliveries";
-import { runDeliveryBatch } from "./run-delivery-worker";
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const adminUrl = process.env.TEST_DATABASE_URL ?? LOCAL_POSTGRES_URL;
@@ -59,21 +58,7 @@ try {
   );
   console.log(plan.map((line) => line["QUERY PLAN"]).join("\n"));
 
-  const config = {
-    appUrl: "http://bench.example",
-    realtime: null,
-    email: { smtpUrl: null, captureWithoutSmtp: true, from: "Bench <b@bench.example>", replyDomain: "bench.example" },
-    whatsapp: null,
-    sms: null,
-  };
-  start = performance.now();
-  let sent = 0;
-  for (;;) {
-    const report = await runDeliveryBatch(db, config, { ...defaultWorkerOptions, batchSize: 10 });
-    if (report.claimed === 0) break;
-    sent += report.sent;
-  }
-  const seconds = (performance.now() - start) / 1000;
+  const { sent, seconds } = await drainInCaptureMode(db);
   console.log(`worker (capture mode, batch 10): ${sent} sent in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(0)} rows/s`);
 
   for (const [label, input] of [

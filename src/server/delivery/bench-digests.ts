@@ -11,9 +11,9 @@ import postgres from "postgres";
 import { connectPostgres, queryRows } from "../db/client";
 import { seedDemoData } from "../db/seed";
 import { databaseUrl, LOCAL_POSTGRES_URL } from "../../test/database-target";
-import { defaultDigestOptions, defaultWorkerOptions } from "./delivery-config";
+import { defaultDigestOptions } from "./delivery-config";
+import { drainInCaptureMode } from "./drain-in-capture-mode";
 import { queueDueDigests } from "./queue-digests";
-import { runDeliveryBatch } from "./run-delivery-worker";
 
 const userCount = Number(process.argv[2] ?? 2_000);
 const adminUrl = process.env.TEST_DATABASE_URL ?? LOCAL_POSTGRES_URL;
@@ -81,21 +81,7 @@ try {
   const again = await queueDueDigests(db, async () => new Set(), defaultDigestOptions);
   console.log(`digest step right after (all throttled): ${JSON.stringify(again)} in ${ms(start)}`);
 
-  const config = {
-    appUrl: "http://bench.example",
-    realtime: null,
-    email: { smtpUrl: null, captureWithoutSmtp: true, from: "Bench <b@bench.example>", replyDomain: "bench.example" },
-    whatsapp: null,
-    sms: null,
-  };
-  start = performance.now();
-  let sent = 0;
-  for (;;) {
-    const batch = await runDeliveryBatch(db, config, { ...defaultWorkerOptions, batchSize: 10 });
-    if (batch.claimed === 0) break;
-    sent += batch.sent;
-  }
-  const seconds = (performance.now() - start) / 1000;
+  const { sent, seconds } = await drainInCaptureMode(db);
   console.log(`worker (capture mode, batch 10): ${sent} digests of 20 lines in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(0)} digests/s`);
 } finally {
   await setup.close();
