@@ -21,7 +21,8 @@ const [what = "send", secondsArg = "10", connectionsArg = "8"] = process.argv.sl
 const PORT = Number(process.env.BENCH_PORT ?? 3214);
 const RELAY_PORT = PORT + 2;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
-const ROLE = "orderline_bench_profile";
+// A role per port: runs beside each other (other ports) keep their statements and backends apart.
+const ROLE = `orderline_bench_profile_${PORT}`;
 const LOG = process.env.BENCH_PG_LOG ?? "/var/log/postgresql/postgresql-15-main.log";
 
 const ticks = (pid: number) => {
