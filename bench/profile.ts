@@ -150,8 +150,9 @@ async function main() {
     // Per-statement time as Postgres logged it ("duration: X ms  execute <name>: <sql>").
     const text = logSince(LOG, logStart);
     const byStatement = new Map<string, { n: number; ms: number }>();
-    for (const m of text.matchAll(new RegExp(`${ROLE}@\\S+ LOG:  duration: ([\\d.]+) ms  (?:execute [^:]*|statement|bind [^:]*|parse [^:]*): ([^\\n]*)`, "g"))) {
-      const key = m[2]!.replace(/\s+/g, " ").slice(0, 110);
+    for (const m of text.matchAll(new RegExp(`${ROLE}@\\S+ LOG:  duration: ([\\d.]+) ms  (execute|statement|bind|parse)(?: [^:]*)?:\\s*([^\\n]*)`, "g"))) {
+      // Bind (planning, for a custom plan) and execute apart: a plan's cost shows on its own.
+      const key = `${m[2]!.padEnd(7)} ${m[3]!.replace(/\s+/g, " ").slice(0, 100)}`;
       const e = byStatement.get(key) ?? { n: 0, ms: 0 };
       e.n++;
       e.ms += Number(m[1]);

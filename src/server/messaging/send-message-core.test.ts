@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { env } from "~/env";
 import type { Actor } from "~/server/access";
 import { noRequestMeta } from "~/server/audit/write-audit";
-import { queryRows } from "~/server/db/client";
+import { planOnce, queryRows } from "~/server/db/client";
 import { attachments, deliveries, messages, orders, threads } from "~/server/db/schema";
 import { onDomainEvent } from "~/server/events/domain-events";
 import { createRateLimiter } from "~/server/rate-limit/rate-limiter";
@@ -61,11 +61,14 @@ describe.each(["default", "pglite"] as const)("send core on %s", (driver) => {
         restore.push(() => (client[method] = original));
       }
     } else {
-      // postgres-js reads options.debug on every query it sends, BEGIN and COMMIT included.
-      const options = client.options as { debug?: unknown };
-      const original = options.debug;
-      options.debug = () => void statements++;
-      restore.push(() => (options.debug = original));
+      // postgres-js reads options.debug on every query it sends, BEGIN and COMMIT included; on both
+      // of the database's pools (planOnce's connections keep a generic plan).
+      for (const db of [t.db, planOnce(t.db)]) {
+        const options = (db as unknown as { $client: { options: { debug?: unknown } } }).$client.options;
+        const original = options.debug;
+        options.debug = () => void statements++;
+        restore.push(() => (options.debug = original));
+      }
     }
     try {
       await fn();

@@ -125,6 +125,23 @@ describe("who hears about what", () => {
     expect(queried).toBe(0);
   });
 
+  it("a message and the bells it rings leave in one call to Pusher", async () => {
+    const { orderNumber, customer, channels } = await orderWithListeners();
+    const calls: string[] = [];
+    const counting = Object.create(pusher) as Pusher;
+    counting.trigger = (channels: string | string[], event: string, data: unknown) => (calls.push("trigger"), pusher.trigger(channels, event, data));
+    counting.triggerBatch = (batch) => (calls.push("triggerBatch"), pusher.triggerBatch(batch));
+    stop();
+    stop = startRealtimeBroadcasts({ db: async () => t.db, pusher: counting });
+    // A customer's message rings the admin's, the reseller's and the supplier's bells.
+    await callerFor(t, customer).messages.send({ orderNumber, content: "one call please" });
+    await until(() => received.some((r) => r.channel === channels.customer));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toEqual(["triggerBatch"]);
+    stop();
+    stop = startRealtimeBroadcasts({ db: async () => t.db, pusher });
+  });
+
   it("an internal note reaches the internal channel and the admin inbox only", async () => {
     const { orderNumber, customer, channels } = await orderWithListeners();
     await callerFor(t, customer).messages.send({ orderNumber, content: "public first" });

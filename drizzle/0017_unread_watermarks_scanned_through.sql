@@ -1,0 +1,1 @@
+CREATE INDEX "unread_watermarks_scanned_through_idx" ON "unread_watermarks" USING btree ("scanned_through");
