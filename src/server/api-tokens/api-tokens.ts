@@ -142,8 +142,7 @@ export function createApiTokenAuthenticator(options: FollowedCacheOptions & { ac
         const rows = JSON.stringify([...pending].map(([id, at]) => ({ id, at: new Date(at).toISOString() })));
         try {
           // Never backwards: another process may have written a later use.
-          await db.execute(sql`
-            UPDATE api_tokens SET last_used_at = used.at
+          await db.execute(sql`UPDATE api_tokens SET last_used_at = used.at
             FROM jsonb_to_recordset(${rows}::jsonb) AS used(id uuid, at timestamptz)
             WHERE api_tokens.id = used.id AND (api_tokens.last_used_at IS NULL OR api_tokens.last_used_at < used.at)`);
         } catch (error) {
