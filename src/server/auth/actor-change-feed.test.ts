@@ -5,8 +5,9 @@ import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import { noRequestMeta } from "../audit/write-audit";
 import { createApiToken, createApiTokenAuthenticator, revokeApiToken } from "../api-tokens/api-tokens";
 import type { ChannelListener } from "../db/listen-postgres";
-import { connectPostgres, type Database, type DbHandle } from "../db/client";
+import { connectPglite, connectPostgres, type Database, type DbHandle } from "../db/client";
 import { apiTokens, users } from "../db/schema";
+import { seedDemoData } from "../db/seed";
 import { createActorCache } from "./actor-cache";
 import { followActorChanges } from "./actor-change-feed";
 
@@ -124,6 +125,26 @@ describe.skipIf(!onPostgres)("the change feed on PostgreSQL", () => {
     await feed.until("listen", 2);
     expect(await actors.get(handle.db, sid.id)).toMatchObject({ name: "Sid (missed)" });
     await t.db.update(users).set({ name: sid.name }).where(eq(users.id, sid.id));
+  });
+});
+
+describe("the change feed on PGlite", () => {
+  it("hears the instance's own notices, so a change made by any code path of the one process counts", async () => {
+    const handle = await connectPglite();
+    try {
+      await handle.migrate();
+      await seedDemoData(handle.db);
+      const feed = observed(handle.listen);
+      const { actors } = followingProcess(handle.db, feed.listen);
+      await feed.until("listen");
+      const [bob] = await handle.db.select().from(users).where(eq(users.email, "bob@demo.test"));
+      expect(await actors.get(handle.db, bob!.id)).toMatchObject({ role: "customer" });
+      await handle.db.update(users).set({ role: "admin" }).where(eq(users.id, bob!.id));
+      await feed.until(`user:${bob!.id}`);
+      expect(await actors.get(handle.db, bob!.id)).toMatchObject({ role: "admin" });
+    } finally {
+      await handle.close();
+    }
   });
 });
 
