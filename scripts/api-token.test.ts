@@ -15,8 +15,8 @@ import { databaseUrl } from "../src/test/database-target";
 
 /**
  * The script runs in another process, so this one must not trust a cached lookup: an app process
- * sees a revocation made elsewhere within ACTOR_CACHE_SECONDS (actor-cache.test.ts holds that bound);
- * here every check reads the database.
+ * follows the database's notice of a revocation made elsewhere (actor-change-feed.test.ts holds
+ * that); here every check reads the database.
  */
 const uncached = createApiTokenAuthenticator({ ttlMs: 0, actors: createActorCache({ ttlMs: 0 }) });
 const authenticateApiToken = (db: Database, token: string) => uncached.authenticate(db, token);

@@ -57,7 +57,7 @@ describe.runIf(target.kind === "postgres")("scripts/user-status.ts against Postg
     if (target.kind !== "postgres" || !admin) throw new Error("unreachable");
     await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${target.template}"`);
     const handle = connectPostgres(url, { max: 2 });
-    // Fresh caches per check: the app's own would trust its last read for ACTOR_CACHE_SECONDS.
+    // Fresh caches per check: this test does not follow the database's notices as the app does.
     const tokenWorks = async (token: string) => {
       const actors = createActorCache({ ttlMs: 5_000 });
       return (await createApiTokenAuthenticator({ ttlMs: 5_000, actors }).authenticate(handle.db, token)) !== null;

@@ -2,8 +2,8 @@
  * Stops or lets again a user, by email, from the command line:
  *   npm run user:disable -- --email <user>
  *   npm run user:enable -- --email <user>
- * A disabled user cannot sign in, and their sessions and API tokens stop acting within
- * ACTOR_CACHE_SECONDS (the app's actor cache; see src/server/auth/actor-cache.ts).
+ * A disabled user cannot sign in, and their sessions and API tokens stop acting at once in every
+ * app process (the database announces the change; see src/server/auth/actor-change-feed.ts).
  */
 import { parseArgs } from "node:util";
 import { setUserDisabled } from "../src/server/auth/set-user-disabled";
@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     const user = await setUserDisabled(handle.db, command.email, command.disable);
     console.log(
       user.disabledAt
-        ? `Disabled ${user.email} (since ${user.disabledAt.toISOString()}): no sign-in; sessions and API tokens stop within seconds.`
+        ? `Disabled ${user.email} (since ${user.disabledAt.toISOString()}): no sign-in; sessions and API tokens stop at once.`
         : `Enabled ${user.email}: they can sign in again, and their API tokens work again.`,
     );
     return 0;

@@ -59,8 +59,11 @@ export const env = createEnv({
     DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
     /** Procedures in one `/api/trpc?batch=1` request; more is refused with 400. */
     TRPC_MAX_BATCH: positiveInt(10),
-    /** How long a request trusts a user's role, scope and enabled state read by an earlier one. */
-    ACTOR_CACHE_SECONDS: positiveInt(5),
+    /**
+     * Longest a process trusts a user's role, scope and enabled state (or a token) read by an
+     * earlier request. Changes are announced by the database and count at once; this is the backstop.
+     */
+    ACTOR_CACHE_SECONDS: positiveInt(600),
     UPLOAD_RATE_LIMIT: positiveInt(30),
     UPLOAD_RATE_WINDOW_SECONDS: positiveInt(60),
     /** A user's uploads not yet on a message, in bytes, summed. */

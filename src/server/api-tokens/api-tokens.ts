@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Actor } from "../access";
 import { writeAudit, type RequestMeta } from "../audit/write-audit";
 import type { Database } from "../db/client";
 // Relative, not `~/env`: the scripts import this file under tsx from any working directory.
 import { env } from "../../env";
-import { actorCache, type ActorCache } from "../auth/actor-cache";
-import { apiTokens } from "../db/schema";
+import { activeActor, actorCache, type ActorCache } from "../auth/actor-cache";
+import { createFollowedCache, type FollowedCacheOptions } from "../auth/followed-cache";
+import { apiTokens, users } from "../db/schema";
 import { invalid, notFound } from "../errors";
 
 const TOKEN_PREFIX = "olt_";
@@ -77,41 +78,78 @@ export async function revokeApiToken(db: Database, actor: Actor, tokenId: string
 interface CachedToken {
   tokenId: string;
   userId: string;
+  /** When this process last recorded a use (ms), or the row's value when it was read. */
   lastUsedAt: number | null;
-  expiresAt: number;
 }
 
 /** How often a token's `last_used_at` is written: a busy integrator must not turn reads into writes. */
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+/** How long recorded uses wait in memory, to be written together in one statement. */
+const LAST_USED_FLUSH_MS = 5_000;
+
+export type ApiTokenAuthenticator = ReturnType<typeof createApiTokenAuthenticator>;
 
 /**
- * Token lookups by hash, trusted for the actor cache's TTL like the actor itself: a token revoked by
- * another process stops within that bound, one revoked here at once (`revokeApiToken`).
+ * Token lookups by hash, kept like the actor cache's entries: until the database announces the
+ * token revoked or deleted (drizzle/0017), `ttlMs` at most. A miss reads the token and its owner in
+ * one statement and hands the owner to the actor cache. Nothing of a request writes: uses are
+ * collected and written in one UPDATE a few seconds later (`flushLastUsed`).
  */
-export function createApiTokenAuthenticator(options: { ttlMs: number; actors: ActorCache; now?: () => number }) {
+export function createApiTokenAuthenticator(options: FollowedCacheOptions & { actors: ActorCache }) {
   const now = options.now ?? Date.now;
-  const byHash = new Map<Database, Map<string, CachedToken | null>>();
-  const entriesOf = (db: Database) => {
-    let entries = byHash.get(db);
-    if (!entries) byHash.set(db, (entries = new Map()));
-    return entries;
-  };
+  const { actors } = options;
+  const tokens = createFollowedCache<CachedToken>(options);
+  const uses = new Map<Database, Map<string, number>>();
+  let flushTimer: NodeJS.Timeout | undefined;
 
-  async function lookUp(db: Database, tokenHash: string): Promise<CachedToken | null> {
-    const entries = entriesOf(db);
-    const cached = entries.get(tokenHash);
-    if (cached && cached.expiresAt > now()) return cached;
+  async function lookUp(db: Database, tokenHash: string): Promise<{ token: CachedToken; actor: Actor | null } | null> {
+    const hit = tokens.cached(db, tokenHash);
+    if (hit) return { token: hit.value, actor: await actors.get(db, hit.value.userId) };
+    const since = { token: tokens.mark(), actor: actors.mark() };
     const [row] = await db
-      .select({ tokenId: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+      .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users })
       .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
       .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
       .limit(1);
-    const found = row ? { tokenId: row.tokenId, userId: row.userId, lastUsedAt: row.lastUsedAt?.getTime() ?? null, expiresAt: now() + options.ttlMs } : null;
-    entries.delete(tokenHash);
-    if (entries.size >= 10_000) entries.delete(entries.keys().next().value as string);
     // A miss is not kept: a guessed token costs its own lookup, and a new token works at once.
-    if (found) entries.set(tokenHash, found);
-    return found;
+    if (!row) return null;
+    const token = { tokenId: row.tokenId, userId: row.user.id, lastUsedAt: row.lastUsedAt?.getTime() ?? null };
+    const actor = activeActor(row.user);
+    tokens.store(db, tokenHash, token, since.token);
+    actors.store(db, token.userId, actor, since.actor);
+    return { token, actor };
+  }
+
+  function recordUse(db: Database, token: CachedToken) {
+    const at = now();
+    if (token.lastUsedAt !== null && at - token.lastUsedAt <= LAST_USED_WRITE_INTERVAL_MS) return;
+    token.lastUsedAt = at;
+    let pending = uses.get(db);
+    if (!pending) uses.set(db, (pending = new Map()));
+    pending.set(token.tokenId, at);
+    flushTimer ??= setTimeout(() => void flushLastUsed(), LAST_USED_FLUSH_MS).unref();
+  }
+
+  /** Writes the recorded uses, one UPDATE per database; a failure is logged and those uses are dropped. */
+  async function flushLastUsed(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batches = [...uses];
+    uses.clear();
+    await Promise.all(
+      batches.map(async ([db, pending]) => {
+        const rows = JSON.stringify([...pending].map(([id, at]) => ({ id, at: new Date(at).toISOString() })));
+        try {
+          // Never backwards: another process may have written a later use.
+          await db.execute(sql`UPDATE api_tokens SET last_used_at = used.at
+            FROM jsonb_to_recordset(${rows}::jsonb) AS used(id uuid, at timestamptz)
+            WHERE api_tokens.id = used.id AND (api_tokens.last_used_at IS NULL OR api_tokens.last_used_at < used.at)`);
+        } catch (error) {
+          console.error(`could not record the last use of ${pending.size} API tokens`, error);
+        }
+      }),
+    );
   }
 
   return {
@@ -119,27 +157,20 @@ export function createApiTokenAuthenticator(options: { ttlMs: number; actors: Ac
     async authenticate(db: Database, token: string): Promise<Actor | null> {
       if (!token.startsWith(TOKEN_PREFIX)) return null;
       const found = await lookUp(db, hashToken(token));
-      if (!found) return null;
-      const actor = await options.actors.get(db, found.userId);
-      if (!actor) return null;
-      const at = now();
-      if (found.lastUsedAt === null || at - found.lastUsedAt > LAST_USED_WRITE_INTERVAL_MS) {
-        found.lastUsedAt = at;
-        await db.update(apiTokens).set({ lastUsedAt: new Date(at) }).where(eq(apiTokens.id, found.tokenId));
-      }
-      return actor;
+      if (!found?.actor) return null;
+      recordUse(db, found.token);
+      return found.actor;
     },
     /** Drops a revoked token at once in this process. */
-    forgetToken(tokenId: string) {
-      for (const entries of byHash.values()) {
-        for (const [hash, entry] of entries) if (entry?.tokenId === tokenId) entries.delete(hash);
-      }
-    },
+    forgetToken: (tokenId: string) => tokens.forgetWhere((entry) => entry.tokenId === tokenId),
+    suspend: (db: Database) => tokens.suspend(db),
+    resume: (db: Database) => tokens.resume(db),
+    flushLastUsed,
   };
 }
 
-const globalForTokens = globalThis as unknown as { orderlineApiTokens?: ReturnType<typeof createApiTokenAuthenticator> };
-const apiTokenAuthenticator = (globalForTokens.orderlineApiTokens ??= createApiTokenAuthenticator({
+const globalForTokens = globalThis as unknown as { orderlineApiTokens?: ApiTokenAuthenticator };
+export const apiTokenAuthenticator = (globalForTokens.orderlineApiTokens ??= createApiTokenAuthenticator({
   ttlMs: env.ACTOR_CACHE_SECONDS * 1000,
   actors: actorCache,
 }));

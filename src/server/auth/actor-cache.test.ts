@@ -95,12 +95,15 @@ describe("API tokens through the caches", () => {
       (await t.db.select({ at: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, apiToken.id)))[0]?.at?.getTime();
     await tokens.authenticate(t.db, token);
     const first = now;
+    await tokens.flushLastUsed();
     expect(await lastUsed()).toBe(first);
     now += 30_000;
     await tokens.authenticate(t.db, token);
+    await tokens.flushLastUsed();
     expect(await lastUsed()).toBe(first);
     now += 31_000;
     await tokens.authenticate(t.db, token);
+    await tokens.flushLastUsed();
     expect(await lastUsed()).toBe(now);
   });
 });

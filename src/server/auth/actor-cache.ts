@@ -1,34 +1,28 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 // Relative, not `~/env`: the scripts import this file under tsx from any working directory.
 import { env } from "../../env";
 import type { Actor } from "../access";
 import { actorFromUser } from "../access/actor-from-user";
 import type { DbOrTx } from "../db/client";
 import { users } from "../db/schema";
+import { createFollowedCache, type FollowedCache, type FollowedCacheOptions } from "./followed-cache";
+
+/** The actor a `users` row acts as: none once disabled. */
+export function activeActor(user: typeof users.$inferSelect): Actor | null {
+  return user.disabledAt ? null : actorFromUser(user);
+}
 
 /**
  * The user's current role and scope, or null when they were removed or disabled, so a session or
  * token follows changes made after it was issued.
  */
 export async function loadActor(db: DbOrTx, userId: string): Promise<Actor | null> {
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(and(eq(users.id, userId), isNull(users.disabledAt)))
-    .limit(1);
-  return user ? actorFromUser(user) : null;
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  return user ? activeActor(user) : null;
 }
 
-interface ActorCacheOptions {
-  ttlMs: number;
-  /** Entries per database; the oldest go first beyond it. */
-  maxEntries?: number;
-  /** The clock (ms); tests move it by hand. */
-  now?: () => number;
-}
-
-export interface ActorCache {
-  /** The actor of `userId`, read at most once per `ttlMs` per database. */
+export interface ActorCache extends Pick<FollowedCache<Actor | null>, "mark" | "store" | "suspend" | "resume"> {
+  /** The actor of `userId`: from memory while no change to the user was announced, else read. */
   get(db: DbOrTx, userId: string): Promise<Actor | null>;
   /** Drops one user at once, e.g. when this process disables them or changes their role. */
   forget(userId: string): void;
@@ -36,35 +30,27 @@ export interface ActorCache {
 
 /**
  * Every request needs its caller's current actor (the session's copy in the cookie can be 12 hours
- * old, and next-auth in a route handler cannot rewrite the cookie). Reading `users` per request was
- * the alternative; a few seconds of trust costs one indexed read per user per TTL instead. The
- * bound: a user disabled or changed by another process (the `user:disable` script, another app
- * instance) loses or changes access within `ttlMs` everywhere; in this process at once (`forget`).
- * Keyed by database as well as user id: tests open several databases whose users share ids.
+ * old, and next-auth in a route handler cannot rewrite the cookie). The database announces every
+ * change to what an actor is made of (drizzle/0017), so an entry stays until such a notice, in
+ * every process at once; `ttlMs` is only the backstop. Where nobody follows the notices (scripts,
+ * tests that do not), `ttlMs` is the bound.
  */
-export function createActorCache(options: ActorCacheOptions): ActorCache {
-  const now = options.now ?? Date.now;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const byDb = new Map<DbOrTx, Map<string, { actor: Actor | null; expiresAt: number }>>();
-  const entriesOf = (db: DbOrTx) => {
-    let entries = byDb.get(db);
-    if (!entries) byDb.set(db, (entries = new Map()));
-    return entries;
-  };
+export function createActorCache(options: FollowedCacheOptions): ActorCache {
+  const cache = createFollowedCache<Actor | null>(options);
   return {
     async get(db, userId) {
-      const entries = entriesOf(db);
-      const cached = entries.get(userId);
-      if (cached && cached.expiresAt > now()) return cached.actor;
+      const hit = cache.cached(db, userId);
+      if (hit) return hit.value;
+      const since = cache.mark();
       const actor = await loadActor(db, userId);
-      entries.delete(userId);
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-      entries.set(userId, { actor, expiresAt: now() + options.ttlMs });
+      cache.store(db, userId, actor, since);
       return actor;
     },
-    forget(userId) {
-      for (const entries of byDb.values()) entries.delete(userId);
-    },
+    forget: (userId) => cache.forget(userId),
+    mark: () => cache.mark(),
+    store: (db, userId, actor, since) => cache.store(db, userId, actor, since),
+    suspend: (db) => cache.suspend(db),
+    resume: (db) => cache.resume(db),
   };
 }
 

@@ -70,7 +70,7 @@ export const authOptions: NextAuthOptions = {
         // NextAuth's own session endpoint (the browser's useSession) takes the user's current role,
         // scope and enabled state from the actor cache, never the cookie's copy, as every request
         // does (resolve-actor.ts reads only the user id from the cookie): a user moved, demoted,
-        // removed or disabled loses the old access within the cache's TTL (ACTOR_CACHE_SECONDS).
+        // removed or disabled loses the old access at once (the cache follows the database's notices).
         const fresh = await actorCache.get(await getDb(), token.actor.id);
         if (fresh) token.actor = fresh;
         else delete token.actor;

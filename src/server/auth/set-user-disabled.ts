@@ -12,7 +12,8 @@ export interface UserStatus {
 
 /**
  * Stops (or lets again) a user by email: sign-in refuses them, and every session and API token of
- * theirs stops acting within the actor cache's TTL (at once in this process). Nothing is deleted:
+ * theirs stops acting at once: in other processes by the database's notice (actor-change-feed.ts),
+ * in this one here, without waiting for the notice. Nothing is deleted:
  * their messages stay attributed, and enabling them restores their tokens as they were.
  * Disabling an already disabled user keeps the first time.
  */

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { listenPostgres, type ChannelListener } from "./listen-postgres";
 import { acquirePgliteLock } from "./pglite-lock";
 import * as schema from "./schema";
 
@@ -21,6 +22,8 @@ export interface DbHandle {
   db: Database;
   driver: "postgres" | "pglite";
   migrate(): Promise<void>;
+  /** Follows NOTIFYs on `channel` until close(), reconnecting by itself; see ChannelListener. */
+  listen(channel: string, listener: ChannelListener): void;
   close(): Promise<void>;
 }
 
@@ -107,6 +110,7 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): DbH
   const genericClient = pool("force_generic_plan", false);
   const db = drizzlePostgres({ client: preparingEveryStatement(client), schema });
   planningOnce.set(db, drizzlePostgres({ client: preparingEveryStatement(genericClient), schema }) as unknown as Database);
+  const stopListening: Array<() => Promise<void>> = [];
   return {
     db: db as unknown as Database,
     driver: "postgres",
@@ -120,7 +124,9 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): DbH
         await migrator.end({ timeout: 5 });
       }
     },
+    listen: (channel, listener) => void stopListening.push(listenPostgres(url, channel, listener)),
     close: async () => {
+      await Promise.all(stopListening.map((stop) => stop()));
       await Promise.all([client.end({ timeout: 5 }), genericClient.end({ timeout: 5 })]);
     },
   };
@@ -150,6 +156,13 @@ export async function connectPglite(dataDir?: string): Promise<DbHandle> {
     db: db as unknown as Database,
     driver: "pglite",
     migrate: () => migratePglite(db, { migrationsFolder }),
+    // One instance and no connection to lose: it delivers its own NOTIFYs (checked), once listening.
+    listen: (channel, listener) => {
+      client.listen(channel, (payload) => listener.onNotify(payload)).then(
+        () => listener.onListen(),
+        (error: unknown) => console.error(`LISTEN ${channel} failed`, error),
+      );
+    },
     close: async () => {
       await client.close();
       await release();

@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "~/env";
+import { followActorChanges } from "../auth/actor-change-feed";
 import { connectFromEnv, type Database } from "./client";
 import { seedDemoData } from "./seed";
 
@@ -15,6 +16,7 @@ async function open(): Promise<Database> {
     await handle.migrate();
     if (env.NODE_ENV !== "production") await seedDemoData(handle.db);
   }
+  followActorChanges(handle);
   return handle.db;
 }
 
