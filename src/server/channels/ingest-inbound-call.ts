@@ -90,8 +90,9 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
       })),
     )
     .onConflictDoNothing()
-    .returning({ id: inboundEvents.id, status: inboundEvents.status, error: inboundEvents.error });
-  const isNew = new Set(inserted.map((row) => row.id));
+    .returning({ id: inboundEvents.id, providerEventId: inboundEvents.providerEventId, status: inboundEvents.status, error: inboundEvents.error });
+  // What this call stored is processed from memory; a repeat's rows are read back as stored then.
+  const storedNow = new Map(inserted.map((row) => [row.id, envelopes.find((e) => e.providerEventId === row.providerEventId)?.parsed]));
   // Usually every event is new and the INSERT returned them all; only a repeat needs its rows read.
   const stored =
     inserted.length === envelopes.length
@@ -110,8 +111,8 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
   for (const event of stored) {
     results.push(
       event.status === "received" || event.status === "failed"
-        ? await processInboundEvent(db, event.id, { replyDomain: options.replyDomain, request: options.request })
-        : { id: event.id, status: event.status, error: event.error, repeated: !isNew.has(event.id) },
+        ? await processInboundEvent(db, event.id, { replyDomain: options.replyDomain, request: options.request }, storedNow.get(event.id))
+        : { id: event.id, status: event.status, error: event.error, repeated: !storedNow.has(event.id) },
     );
   }
   return call.respond(results);

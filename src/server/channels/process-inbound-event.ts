@@ -1,14 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { env } from "~/env";
 import type { RequestMeta } from "../audit/write-audit";
-import type { Database } from "../db/client";
+import { queryRows, type Database, type Transaction } from "../db/client";
 import { inboundEvents } from "../db/schema";
 import { applyDeliveryStatus } from "../delivery/apply-delivery-status";
 import { DomainError } from "../errors";
-import { ZParsedInbound, type InboundMessage } from "./inbound-message";
+import { ZParsedInbound, type InboundMessage, type ParsedInbound } from "./inbound-message";
 import { matchInboundToOrder } from "./match-inbound-to-order";
 import { writeOrderEvent } from "./order-events/apply-order-event";
-import { emitAfterCommit, writeMessage } from "../messaging/send-message";
+import { emitAfterCommit, writeMessage, type PendingDomainEvents } from "../messaging/send-message";
 
 export interface ProcessOptions {
   replyDomain?: string;
@@ -32,93 +32,158 @@ export interface ProcessedEvent {
 /** The name a message is written under: the provider's display name, else the address or phone. */
 const senderNameOf = (message: InboundMessage) => message.fromName?.trim() || message.from || "Unknown sender";
 
+type Outcome = { status: ProcessedStatus; error: string | null; afterCommit: PendingDomainEvents } | null;
+
+/** The statuses in which an event is processed (again) now. */
+const dueStatuses = (options: ProcessOptions): readonly string[] =>
+  options.rematchUnmatched ? ["received", "failed", "unmatched"] : ["received", "failed"];
+
+/**
+ * The event, locked and only while it is still due (SKIP LOCKED: a concurrent processor of the
+ * same event holds it, and this one simply skips it). A subquery, so it can gate a statement.
+ */
+const claimEventSql = (eventId: string, options: ProcessOptions) =>
+  sql`SELECT id FROM ${inboundEvents} WHERE id = ${eventId}::uuid AND status IN (${sql.join(
+    dueStatuses(options).map((status) => sql`${status}`),
+    sql`, `,
+  )}) FOR UPDATE SKIP LOCKED`;
+
 /**
  * Matches one stored event and writes what it means: a message in its order's thread (or the
- * unmatched queue), a delivery status, an order event. The event row is locked for the whole
- * transaction (SKIP LOCKED: a concurrent processor of the same event simply skips it), and its new
- * status commits together with the message, so an event is matched exactly when its message
- * exists. A failure rolls all of it back and records the event as failed, to be retried.
+ * unmatched queue), a delivery status, an order event. The event is claimed (locked while due) in
+ * the statement or transaction that writes, and its new status commits together with the message,
+ * so an event is matched exactly when its message exists. A failure rolls all of it back and
+ * records the event as failed, to be retried.
+ *
+ * `stored` is the parsed part the caller has just stored under this id (the webhook's own call):
+ * given, the event is not read back. A message then costs two statements: its match (a read) and
+ * one that claims the event, writes the message and links the event to it (send-message-statement.ts).
  */
-export async function processInboundEvent(db: Database, eventId: string, options: ProcessOptions): Promise<ProcessedEvent> {
+export async function processInboundEvent(
+  db: Database,
+  eventId: string,
+  options: ProcessOptions,
+  stored?: ParsedInbound,
+): Promise<ProcessedEvent> {
   try {
-    const outcome = await db.transaction(async (tx) => {
-      const [event] = await tx
-        .select()
+    let parsed = stored;
+    if (!parsed) {
+      const [event] = await db
+        .select({ status: inboundEvents.status, error: inboundEvents.error, parsed: inboundEvents.parsed })
         .from(inboundEvents)
-        .where(eq(inboundEvents.id, eventId))
-        .for("update", { skipLocked: true });
-      if (!event) return null;
-      const due = event.status === "received" || event.status === "failed" || (options.rematchUnmatched && event.status === "unmatched");
-      if (!due) {
-        return { status: event.status as ProcessedStatus, error: event.error, afterCommit: [] };
-      }
-      const parsed = ZParsedInbound.parse(event.parsed);
-      const finish = async (
-        status: ProcessedStatus,
-        fields: { orderId?: string | null; storeId?: string | null; messageId?: string | null; matchReason?: string | null; error?: string | null },
-      ) => {
-        await tx
-          .update(inboundEvents)
-          .set({ status, error: null, ...fields, processedAt: sql`now()` })
-          .where(eq(inboundEvents.id, eventId));
-        return { status, error: fields.error ?? null };
-      };
-
-      switch (parsed.kind) {
-        case "status": {
-          const { found } = await applyDeliveryStatus(tx, {
-            provider: parsed.provider,
-            providerMessageId: parsed.providerMessageId,
-            status: parsed.status,
-            ...(parsed.error ? { error: parsed.error } : {}),
-            at: new Date(parsed.at),
-          });
-          // A repeated or late status still belongs to its delivery (matched); one for no delivery we
-          // recorded (not ours, or sent before the worker stored its id) is kept as ignored.
-          return { ...(await finish(found ? "matched" : "ignored", found ? {} : { error: "No delivery has this provider id" })), afterCommit: [] };
-        }
-        case "order_event": {
-          const applied = await writeOrderEvent(tx, parsed, options.request, { at: event.receivedAt });
-          const linked = await finish(applied.duplicate ? "duplicate" : "matched", {
-            messageId: applied.message.id,
-            matchReason: "order_number",
-          });
-          return { ...linked, afterCommit: applied.afterCommit };
-        }
-        case "message": {
-          if (parsed.autoReply) {
-            return { ...(await finish("ignored", { error: `Not threaded: ${parsed.autoReply}` })), afterCommit: [] };
-          }
-          const match = await matchInboundToOrder(tx, parsed, { replyDomain: options.replyDomain });
-          if (!match) return { ...(await finish("unmatched", {})), afterCommit: [] };
-          const written = await writeMessage(
-            tx,
-            {
-              kind: "inbound",
-              customerId: match.customerId,
-              senderName: senderNameOf(parsed),
-              channel: parsed.channel,
-              providerMessageId: parsed.providerMessageId,
-            },
-            { orderNumber: match.orderNumber, content: fitMessageLength(parsed.text) },
-            options.request,
-          );
-          const status = written.duplicate ? "duplicate" : "matched";
-          const linked = await finish(status, {
-            orderId: match.orderId,
-            storeId: match.storeId,
-            messageId: written.message.id,
-            matchReason: match.reason,
-          });
-          return { ...linked, afterCommit: written.afterCommit };
-        }
-      }
-    });
-    if (!outcome) return { id: eventId, status: "received", error: null };
+        .where(eq(inboundEvents.id, eventId));
+      if (!event) return { id: eventId, status: "received", error: null };
+      if (!dueStatuses(options).includes(event.status)) return { id: eventId, status: event.status, error: event.error };
+      parsed = ZParsedInbound.parse(event.parsed);
+    }
+    const known = parsed;
+    const outcome =
+      known.kind === "message" ? await processMessage(db, eventId, known, options) : await db.transaction((tx) => processInTransaction(tx, eventId, known, options));
+    if (!outcome) return currentState(db, eventId, options);
     emitAfterCommit(outcome.afterCommit);
     return { id: eventId, status: outcome.status, error: outcome.error };
   } catch (error) {
     return markFailed(db, eventId, error);
+  }
+}
+
+/** An event this call could not claim: held by another processor ("received" to the caller), or no longer due. */
+async function currentState(db: Database, eventId: string, options: ProcessOptions): Promise<ProcessedEvent> {
+  const [event] = await db.select({ status: inboundEvents.status, error: inboundEvents.error }).from(inboundEvents).where(eq(inboundEvents.id, eventId));
+  if (!event || dueStatuses(options).includes(event.status)) return { id: eventId, status: "received", error: null };
+  return { id: eventId, status: event.status, error: event.error };
+}
+
+/** Records an outcome without a message on a claimed event, in one statement; null when not claimed. */
+async function finishClaimed(
+  db: Database,
+  eventId: string,
+  options: ProcessOptions,
+  status: ProcessedStatus,
+  error: string | null,
+): Promise<Outcome> {
+  const done = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE ${inboundEvents} SET status = ${status}::inbound_status, error = ${error}::text, processed_at = now()
+        WHERE id IN (${claimEventSql(eventId, options)}) RETURNING id`,
+  );
+  return done.length ? { status, error, afterCommit: [] } : null;
+}
+
+async function processMessage(db: Database, eventId: string, message: InboundMessage, options: ProcessOptions): Promise<Outcome> {
+  if (message.autoReply) return finishClaimed(db, eventId, options, "ignored", `Not threaded: ${message.autoReply}`);
+  // A read of orders: outside the claim, which the write below takes.
+  const match = await matchInboundToOrder(db, message, { replyDomain: options.replyDomain });
+  if (!match) return finishClaimed(db, eventId, options, "unmatched", null);
+  const written = await writeMessage(
+    db,
+    {
+      kind: "inbound",
+      customerId: match.customerId,
+      senderName: senderNameOf(message),
+      channel: message.channel,
+      providerMessageId: message.providerMessageId,
+    },
+    { orderNumber: match.orderNumber, content: fitMessageLength(message.text) },
+    options.request,
+    {
+      claim: claimEventSql(eventId, options),
+      record: ({ claimed, writtenId, duplicateId }) =>
+        sql`UPDATE ${inboundEvents}
+            SET status = (CASE WHEN ${writtenId} IS NOT NULL THEN 'matched' ELSE 'duplicate' END)::inbound_status,
+                message_id = coalesce(${writtenId}, ${duplicateId}), order_id = ${match.orderId}::uuid, store_id = ${match.storeId},
+                match_reason = ${match.reason}, error = NULL, processed_at = now()
+            WHERE id = ${eventId}::uuid AND ${claimed} AND coalesce(${writtenId}, ${duplicateId}) IS NOT NULL`,
+    },
+  );
+  if (!written) return null;
+  return { status: written.duplicate ? "duplicate" : "matched", error: null, afterCommit: written.afterCommit };
+}
+
+/** Delivery statuses and order events: their writes take a transaction, with the event locked in it. */
+async function processInTransaction(
+  tx: Transaction,
+  eventId: string,
+  parsed: Exclude<ParsedInbound, InboundMessage>,
+  options: ProcessOptions,
+): Promise<Outcome> {
+  const [event] = await tx
+    .select({ receivedAt: inboundEvents.receivedAt })
+    .from(inboundEvents)
+    .where(sql`${inboundEvents.id} IN (${claimEventSql(eventId, options)})`);
+  if (!event) return null;
+  const finish = async (
+    status: ProcessedStatus,
+    fields: { messageId?: string | null; matchReason?: string | null; error?: string | null },
+  ) => {
+    await tx
+      .update(inboundEvents)
+      .set({ status, error: null, ...fields, processedAt: sql`now()` })
+      .where(eq(inboundEvents.id, eventId));
+    return { status, error: fields.error ?? null };
+  };
+
+  switch (parsed.kind) {
+    case "status": {
+      const { found } = await applyDeliveryStatus(tx, {
+        provider: parsed.provider,
+        providerMessageId: parsed.providerMessageId,
+        status: parsed.status,
+        ...(parsed.error ? { error: parsed.error } : {}),
+        at: new Date(parsed.at),
+      });
+      // A repeated or late status still belongs to its delivery (matched); one for no delivery we
+      // recorded (not ours, or sent before the worker stored its id) is kept as ignored.
+      return { ...(await finish(found ? "matched" : "ignored", found ? {} : { error: "No delivery has this provider id" })), afterCommit: [] };
+    }
+    case "order_event": {
+      const applied = await writeOrderEvent(tx, parsed, options.request, { at: event.receivedAt });
+      const linked = await finish(applied.duplicate ? "duplicate" : "matched", {
+        messageId: applied.message.id,
+        matchReason: "order_number",
+      });
+      return { ...linked, afterCommit: applied.afterCommit };
+    }
   }
 }
 
