@@ -1,14 +1,15 @@
-import { eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { env } from "~/env";
 import type { RequestMeta } from "../audit/write-audit";
 import { queryRows, type Database, type Transaction } from "../db/client";
 import { inboundEvents } from "../db/schema";
 import { applyDeliveryStatus } from "../delivery/apply-delivery-status";
 import { DomainError } from "../errors";
-import { ZParsedInbound, type InboundMessage, type ParsedInbound } from "./inbound-message";
-import { matchInboundToOrder } from "./match-inbound-to-order";
+import { ZParsedInbound, type InboundMessage, type InboundProvider, type ParsedInbound } from "./inbound-message";
+import { matchInboundToOrder, type InboundMatch } from "./match-inbound-to-order";
 import { writeOrderEvent } from "./order-events/apply-order-event";
-import { emitAfterCommit, writeMessage, type PendingDomainEvents } from "../messaging/send-message";
+import { emitAfterCommit, writeMessage, type PendingDomainEvents, type SendClaim } from "../messaging/send-message";
 
 export interface ProcessOptions {
   replyDomain?: string;
@@ -56,8 +57,8 @@ const claimEventSql = (eventId: string, options: ProcessOptions) =>
  * records the event as failed, to be retried.
  *
  * `stored` is the parsed part the caller has just stored under this id (the webhook's own call):
- * given, the event is not read back. A message then costs two statements: its match (a read) and
- * one that claims the event, writes the message and links the event to it (send-message-statement.ts).
+ * given, the event is not read back. A message costs two statements: its match (a read) and one
+ * that claims the event, writes the message and links the event to it (send-message-statement.ts).
  */
 export async function processInboundEvent(
   db: Database,
@@ -78,7 +79,9 @@ export async function processInboundEvent(
     }
     const known = parsed;
     const outcome =
-      known.kind === "message" ? await processMessage(db, eventId, known, options) : await db.transaction((tx) => processInTransaction(tx, eventId, known, options));
+      known.kind === "message"
+        ? await processMessage(db, known, storedEventSlot(eventId, options), options)
+        : await db.transaction((tx) => processInTransaction(tx, eventId, known, options));
     if (!outcome) return currentState(db, eventId, options);
     emitAfterCommit(outcome.afterCommit);
     return { id: eventId, status: outcome.status, error: outcome.error };
@@ -94,27 +97,92 @@ async function currentState(db: Database, eventId: string, options: ProcessOptio
   return { id: eventId, status: event.status, error: event.error };
 }
 
-/** Records an outcome without a message on a claimed event, in one statement; null when not claimed. */
-async function finishClaimed(
-  db: Database,
-  eventId: string,
-  options: ProcessOptions,
-  status: ProcessedStatus,
-  error: string | null,
-): Promise<Outcome> {
-  const done = await queryRows<{ id: string }>(
-    db,
-    sql`UPDATE ${inboundEvents} SET status = ${status}::inbound_status, error = ${error}::text, processed_at = now()
-        WHERE id IN (${claimEventSql(eventId, options)}) RETURNING id`,
-  );
+/**
+ * Where a message's outcome is recorded, in the statement that decides it: on a stored event
+ * (claimed while due), or as the event's row itself, written with its outcome.
+ */
+interface EventSlot {
+  /** A SELECT with a row when this call records the outcome (SendClaim.claim). */
+  claim: SQL;
+  /** Records an outcome without a message; returns a row when it did. */
+  finish(outcome: { status: ProcessedStatus; error: string | null }): SQL;
+  /** Records the send's outcome, linked to its order (SendClaim.record). */
+  record(match: InboundMatch): SendClaim["record"];
+}
+
+/** The outcome of a message: the written message's id, else the earlier one's it repeats. */
+const messageOutcome = (writtenId: SQL, duplicateId: SQL, match: InboundMatch) => ({
+  status: sql`(CASE WHEN ${writtenId} IS NOT NULL THEN 'matched' ELSE 'duplicate' END)::inbound_status`,
+  messageId: sql`coalesce(${writtenId}, ${duplicateId})`,
+  orderId: sql`${match.orderId}::uuid`,
+  storeId: sql`${match.storeId}::text`,
+  matchReason: sql`${match.reason}::text`,
+});
+
+function storedEventSlot(eventId: string, options: ProcessOptions): EventSlot {
+  const claim = claimEventSql(eventId, options);
+  return {
+    claim,
+    finish: ({ status, error }) =>
+      sql`UPDATE ${inboundEvents} SET status = ${status}::inbound_status, error = ${error}::text, processed_at = now()
+          WHERE id IN (${claim}) RETURNING id`,
+    record:
+      (match) =>
+      ({ claimed, writtenId, duplicateId }) => {
+        const o = messageOutcome(writtenId, duplicateId, match);
+        return sql`UPDATE ${inboundEvents}
+          SET status = ${o.status}, message_id = ${o.messageId}, order_id = ${o.orderId}, store_id = ${o.storeId},
+              match_reason = ${o.matchReason}, error = NULL, processed_at = now()
+          WHERE id = ${eventId}::uuid AND ${claimed} AND ${o.messageId} IS NOT NULL`;
+      },
+  };
+}
+
+/** An event a webhook call has verified and parsed, not stored yet. */
+export interface NewInboundEvent {
+  provider: InboundProvider;
+  providerEventId: string;
+  parsed: InboundMessage;
+  headers: Record<string, string>;
+  rawBody: string;
+}
+
+/**
+ * The event's row, inserted with its outcome. Claimed while no row has its provider id (in the
+ * statement's snapshot); one stored meanwhile aborts the insert on the unique index instead.
+ */
+function newEventSlot(eventId: string, event: NewInboundEvent): EventSlot {
+  const columns = sql.raw("id, provider, provider_event_id, kind, parsed, headers, raw_body, status, error, message_id, order_id, store_id, match_reason, processed_at");
+  const stored = sql`${eventId}::uuid, ${event.provider}::inbound_provider, ${event.providerEventId}::text, ${event.parsed.kind}::text,
+    ${JSON.stringify(event.parsed)}::jsonb, ${JSON.stringify(event.headers)}::jsonb, ${event.rawBody}::text`;
+  return {
+    claim: sql`SELECT true WHERE NOT EXISTS (SELECT 1 FROM ${inboundEvents} WHERE provider = ${event.provider}::inbound_provider AND provider_event_id = ${event.providerEventId}::text)`,
+    finish: ({ status, error }) =>
+      sql`INSERT INTO ${inboundEvents} (${columns})
+          VALUES (${stored}, ${status}::inbound_status, ${error}::text, NULL, NULL, NULL, NULL, now())
+          ON CONFLICT DO NOTHING RETURNING id`,
+    record:
+      (match) =>
+      ({ claimed, writtenId, duplicateId }) => {
+        const o = messageOutcome(writtenId, duplicateId, match);
+        return sql`INSERT INTO ${inboundEvents} (${columns})
+          SELECT ${stored}, ${o.status}, NULL, ${o.messageId}, ${o.orderId}, ${o.storeId}, ${o.matchReason}, now()
+          WHERE ${claimed} AND ${o.messageId} IS NOT NULL`;
+      },
+  };
+}
+
+/** Records an outcome without a message in one statement; null when the slot was not claimed. */
+async function finish(db: Database, slot: EventSlot, status: ProcessedStatus, error: string | null): Promise<Outcome> {
+  const done = await queryRows<{ id: string }>(db, slot.finish({ status, error }));
   return done.length ? { status, error, afterCommit: [] } : null;
 }
 
-async function processMessage(db: Database, eventId: string, message: InboundMessage, options: ProcessOptions): Promise<Outcome> {
-  if (message.autoReply) return finishClaimed(db, eventId, options, "ignored", `Not threaded: ${message.autoReply}`);
+async function processMessage(db: Database, message: InboundMessage, slot: EventSlot, options: ProcessOptions): Promise<Outcome> {
+  if (message.autoReply) return finish(db, slot, "ignored", `Not threaded: ${message.autoReply}`);
   // A read of orders: outside the claim, which the write below takes.
   const match = await matchInboundToOrder(db, message, { replyDomain: options.replyDomain });
-  if (!match) return finishClaimed(db, eventId, options, "unmatched", null);
+  if (!match) return finish(db, slot, "unmatched", null);
   const written = await writeMessage(
     db,
     {
@@ -126,18 +194,30 @@ async function processMessage(db: Database, eventId: string, message: InboundMes
     },
     { orderNumber: match.orderNumber, content: fitMessageLength(message.text) },
     options.request,
-    {
-      claim: claimEventSql(eventId, options),
-      record: ({ claimed, writtenId, duplicateId }) =>
-        sql`UPDATE ${inboundEvents}
-            SET status = (CASE WHEN ${writtenId} IS NOT NULL THEN 'matched' ELSE 'duplicate' END)::inbound_status,
-                message_id = coalesce(${writtenId}, ${duplicateId}), order_id = ${match.orderId}::uuid, store_id = ${match.storeId},
-                match_reason = ${match.reason}, error = NULL, processed_at = now()
-            WHERE id = ${eventId}::uuid AND ${claimed} AND coalesce(${writtenId}, ${duplicateId}) IS NOT NULL`,
-    },
+    { claim: slot.claim, record: slot.record(match) },
   );
   if (!written) return null;
   return { status: written.duplicate ? "duplicate" : "matched", error: null, afterCommit: written.afterCommit };
+}
+
+/**
+ * A webhook call's one message, stored together with what it means: after the match's read, ONE
+ * statement inserts the event with its outcome and writes the message, so the call costs two
+ * statements and one commit. Null when it cannot be done so — the event is stored already (a
+ * repeat), or the write failed (the database, a race, an order gone since the match) — and the
+ * caller stores and processes it the usual way, which records any failure on the stored event.
+ */
+export async function storeProcessedMessage(db: Database, event: NewInboundEvent, options: ProcessOptions): Promise<ProcessedEvent | null> {
+  const id = randomUUID();
+  let outcome: Outcome;
+  try {
+    outcome = await processMessage(db, event.parsed, newEventSlot(id, event), options);
+  } catch {
+    return null;
+  }
+  if (!outcome) return null;
+  emitAfterCommit(outcome.afterCommit);
+  return { id, status: outcome.status, error: outcome.error };
 }
 
 /** Delivery statuses and order events: their writes take a transaction, with the event locked in it. */
