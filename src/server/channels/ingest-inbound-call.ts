@@ -7,7 +7,7 @@ import { httpErrorResponse } from "../http/domain-error-response";
 import { readBodyWithin } from "../http/read-body-within";
 import { MalformedPayload, type InboundEnvelope, type InboundProvider } from "./inbound-message";
 import { recordInboundRejection } from "./inbound-rejections";
-import { processInboundEvent, storeProcessedMessage, type ProcessedEvent } from "./process-inbound-event";
+import { processInboundEvent, storeProcessedEvent, type ProcessedEvent } from "./process-inbound-event";
 
 export type Verification = { ok: true } | { ok: false; reason: string };
 
@@ -41,8 +41,8 @@ function keptHeaders(headers: Headers): Record<string, string> {
 
 /**
  * One provider call: verify → parse → store every event (raw body and headers, unique provider id)
- * → process → answer 2xx. A call of one new message is stored and processed in one statement
- * (storeProcessedMessage); anything else, or that statement failing, goes the whole way. Nothing is answered 2xx before its events are committed, and nothing
+ * → process → answer 2xx. A call of one new message or status is stored and processed in one statement
+ * (storeProcessedEvent); anything else, or that statement failing, goes the whole way. Nothing is answered 2xx before its events are committed, and nothing
  * of a call that fails verification is stored. A body that passed verification but is not the
  * provider's format is kept as one failed event (the evidence) and answered 400. A repeated call
  * stores nothing new; its events that never finished processing (a crash after storing) are
@@ -77,11 +77,11 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
   }
   if (envelopes.length === 0) return call.respond([]);
 
-  // The usual call, one message: stored with its outcome in one statement when that can be done.
+  // The usual call, one message or status: stored with its outcome in one statement when that can be done.
   const [only] = envelopes;
-  if (envelopes.length === 1 && only?.parsed.kind === "message") {
+  if (envelopes.length === 1 && only && only.parsed.kind !== "order_event") {
     const event = { provider: call.provider, providerEventId: only.providerEventId, parsed: only.parsed, headers, rawBody: rawText };
-    const done = await storeProcessedMessage(db, event, { replyDomain: options.replyDomain, request: options.request });
+    const done = await storeProcessedEvent(db, event, { replyDomain: options.replyDomain, request: options.request });
     if (done) return call.respond([done]);
   }
 

@@ -6,10 +6,17 @@ import { queryRows, type Database, type Transaction } from "../db/client";
 import { inboundEvents } from "../db/schema";
 import { applyDeliveryStatus } from "../delivery/apply-delivery-status";
 import { DomainError } from "../errors";
-import { ZParsedInbound, type InboundMessage, type InboundProvider, type ParsedInbound } from "./inbound-message";
-import { matchInboundToOrder, type InboundMatch } from "./match-inbound-to-order";
+import {
+  ZParsedInbound,
+  type InboundMessage,
+  type InboundOrderEvent,
+  type InboundProvider,
+  type InboundStatus,
+  type ParsedInbound,
+} from "./inbound-message";
+import { matchInboundToOrder } from "./match-inbound-to-order";
 import { writeOrderEvent } from "./order-events/apply-order-event";
-import { emitAfterCommit, writeMessage, type PendingDomainEvents, type SendClaim } from "../messaging/send-message";
+import { emitAfterCommit, writeMessage, type PendingDomainEvents } from "../messaging/send-message";
 
 export interface ProcessOptions {
   replyDomain?: string;
@@ -58,7 +65,8 @@ const claimEventSql = (eventId: string, options: ProcessOptions) =>
  *
  * `stored` is the parsed part the caller has just stored under this id (the webhook's own call):
  * given, the event is not read back. A message costs two statements: its match (a read) and one
- * that claims the event, writes the message and links the event to it (send-message-statement.ts).
+ * that claims the event, writes the message and links the event to it (send-message-statement.ts);
+ * a delivery status one (apply-delivery-status.ts); an order event a transaction.
  */
 export async function processInboundEvent(
   db: Database,
@@ -79,9 +87,9 @@ export async function processInboundEvent(
     }
     const known = parsed;
     const outcome =
-      known.kind === "message"
-        ? await processMessage(db, known, storedEventSlot(eventId, options), options)
-        : await db.transaction((tx) => processInTransaction(tx, eventId, known, options));
+      known.kind === "order_event"
+        ? await db.transaction((tx) => processOrderEvent(tx, eventId, known, options))
+        : await processInOneStatement(db, known, storedEventSlot(eventId, options), options);
     if (!outcome) return currentState(db, eventId, options);
     emitAfterCommit(outcome.afterCommit);
     return { id: eventId, status: outcome.status, error: outcome.error };
@@ -97,44 +105,35 @@ async function currentState(db: Database, eventId: string, options: ProcessOptio
   return { id: eventId, status: event.status, error: event.error };
 }
 
-/**
- * Where a message's outcome is recorded, in the statement that decides it: on a stored event
- * (claimed while due), or as the event's row itself, written with its outcome.
- */
-interface EventSlot {
-  /** A SELECT with a row when this call records the outcome (SendClaim.claim). */
-  claim: SQL;
-  /** Records an outcome without a message; returns a row when it did. */
-  finish(outcome: { status: ProcessedStatus; error: string | null }): SQL;
-  /** Records the send's outcome, linked to its order (SendClaim.record). */
-  record(match: InboundMatch): SendClaim["record"];
+/** An event's outcome as SQL expressions over the statement that decides it. */
+interface EventOutcome {
+  status: SQL;
+  error: SQL;
+  /** The message it became and its order (messages only). */
+  link?: { messageId: SQL; orderId: SQL; storeId: SQL; matchReason: SQL };
 }
 
-/** The outcome of a message: the written message's id, else the earlier one's it repeats. */
-const messageOutcome = (writtenId: SQL, duplicateId: SQL, match: InboundMatch) => ({
-  status: sql`(CASE WHEN ${writtenId} IS NOT NULL THEN 'matched' ELSE 'duplicate' END)::inbound_status`,
-  messageId: sql`coalesce(${writtenId}, ${duplicateId})`,
-  orderId: sql`${match.orderId}::uuid`,
-  storeId: sql`${match.storeId}::text`,
-  matchReason: sql`${match.reason}::text`,
-});
+/**
+ * Where an event's outcome is recorded, in the statement that decides it: on a stored event
+ * (claimed while due), or as the event's row itself, inserted with its outcome.
+ */
+interface EventSlot {
+  /** A SELECT with a row when this call records the outcome (StatementClaim.claim). */
+  claim: SQL;
+  /** Records the outcome where `when` holds; returns a row when it did. */
+  record(outcome: EventOutcome, when: SQL): SQL;
+}
 
 function storedEventSlot(eventId: string, options: ProcessOptions): EventSlot {
-  const claim = claimEventSql(eventId, options);
   return {
-    claim,
-    finish: ({ status, error }) =>
-      sql`UPDATE ${inboundEvents} SET status = ${status}::inbound_status, error = ${error}::text, processed_at = now()
-          WHERE id IN (${claim}) RETURNING id`,
-    record:
-      (match) =>
-      ({ claimed, writtenId, duplicateId }) => {
-        const o = messageOutcome(writtenId, duplicateId, match);
-        return sql`UPDATE ${inboundEvents}
-          SET status = ${o.status}, message_id = ${o.messageId}, order_id = ${o.orderId}, store_id = ${o.storeId},
-              match_reason = ${o.matchReason}, error = NULL, processed_at = now()
-          WHERE id = ${eventId}::uuid AND ${claimed} AND ${o.messageId} IS NOT NULL`;
-      },
+    claim: claimEventSql(eventId, options),
+    record: ({ status, error, link }, when) =>
+      sql`UPDATE ${inboundEvents} SET status = ${status}, error = ${error},${
+        link
+          ? sql` message_id = ${link.messageId}, order_id = ${link.orderId}, store_id = ${link.storeId}, match_reason = ${link.matchReason},`
+          : sql``
+      } processed_at = now()
+        WHERE id = ${eventId}::uuid AND ${when} RETURNING id`,
   };
 }
 
@@ -142,7 +141,7 @@ function storedEventSlot(eventId: string, options: ProcessOptions): EventSlot {
 export interface NewInboundEvent {
   provider: InboundProvider;
   providerEventId: string;
-  parsed: InboundMessage;
+  parsed: InboundMessage | InboundStatus;
   headers: Record<string, string>;
   rawBody: string;
 }
@@ -152,30 +151,61 @@ export interface NewInboundEvent {
  * statement's snapshot); one stored meanwhile aborts the insert on the unique index instead.
  */
 function newEventSlot(eventId: string, event: NewInboundEvent): EventSlot {
-  const columns = sql.raw("id, provider, provider_event_id, kind, parsed, headers, raw_body, status, error, message_id, order_id, store_id, match_reason, processed_at");
-  const stored = sql`${eventId}::uuid, ${event.provider}::inbound_provider, ${event.providerEventId}::text, ${event.parsed.kind}::text,
-    ${JSON.stringify(event.parsed)}::jsonb, ${JSON.stringify(event.headers)}::jsonb, ${event.rawBody}::text`;
   return {
     claim: sql`SELECT true WHERE NOT EXISTS (SELECT 1 FROM ${inboundEvents} WHERE provider = ${event.provider}::inbound_provider AND provider_event_id = ${event.providerEventId}::text)`,
-    finish: ({ status, error }) =>
-      sql`INSERT INTO ${inboundEvents} (${columns})
-          VALUES (${stored}, ${status}::inbound_status, ${error}::text, NULL, NULL, NULL, NULL, now())
-          ON CONFLICT DO NOTHING RETURNING id`,
-    record:
-      (match) =>
-      ({ claimed, writtenId, duplicateId }) => {
-        const o = messageOutcome(writtenId, duplicateId, match);
-        return sql`INSERT INTO ${inboundEvents} (${columns})
-          SELECT ${stored}, ${o.status}, NULL, ${o.messageId}, ${o.orderId}, ${o.storeId}, ${o.matchReason}, now()
-          WHERE ${claimed} AND ${o.messageId} IS NOT NULL`;
-      },
+    record: ({ status, error, link }, when) =>
+      sql`INSERT INTO ${inboundEvents} (id, provider, provider_event_id, kind, parsed, headers, raw_body,
+                                      status, error, message_id, order_id, store_id, match_reason, processed_at)
+        SELECT ${eventId}::uuid, ${event.provider}::inbound_provider, ${event.providerEventId}::text, ${event.parsed.kind}::text,
+               ${JSON.stringify(event.parsed)}::jsonb, ${JSON.stringify(event.headers)}::jsonb, ${event.rawBody}::text,
+               ${status}, ${error}, ${link?.messageId ?? sql`NULL`}, ${link?.orderId ?? sql`NULL`}, ${link?.storeId ?? sql`NULL`},
+               ${link?.matchReason ?? sql`NULL`}, now()
+        WHERE ${when} RETURNING id`,
   };
 }
 
-/** Records an outcome without a message in one statement; null when the slot was not claimed. */
+/** Records an outcome that writes nothing else, in one statement; null when the slot was not claimed. */
 async function finish(db: Database, slot: EventSlot, status: ProcessedStatus, error: string | null): Promise<Outcome> {
-  const done = await queryRows<{ id: string }>(db, slot.finish({ status, error }));
+  const done = await queryRows<{ id: string }>(
+    db,
+    slot.record({ status: sql`${status}::inbound_status`, error: sql`${error}::text` }, sql`EXISTS (${slot.claim})`),
+  );
   return done.length ? { status, error, afterCommit: [] } : null;
+}
+
+/** A message or a delivery status: one statement writes it and records the outcome in its slot. */
+async function processInOneStatement(db: Database, parsed: InboundMessage | InboundStatus, slot: EventSlot, options: ProcessOptions): Promise<Outcome> {
+  return parsed.kind === "message" ? processMessage(db, parsed, slot, options) : processStatus(db, parsed, slot);
+}
+
+const NO_DELIVERY = "No delivery has this provider id";
+
+async function processStatus(db: Database, status: InboundStatus, slot: EventSlot): Promise<Outcome> {
+  const applied = await applyDeliveryStatus(
+    db,
+    {
+      provider: status.provider,
+      providerMessageId: status.providerMessageId,
+      status: status.status,
+      ...(status.error ? { error: status.error } : {}),
+      at: new Date(status.at),
+    },
+    {
+      claim: slot.claim,
+      // A repeated or late status still belongs to its delivery (matched); one for no delivery we
+      // recorded (not ours, or sent before the worker stored its id) is kept as ignored.
+      record: ({ claimed, found }) =>
+        slot.record(
+          {
+            status: sql`(CASE WHEN ${found} THEN 'matched' ELSE 'ignored' END)::inbound_status`,
+            error: sql`CASE WHEN ${found} THEN NULL ELSE ${NO_DELIVERY}::text END`,
+          },
+          claimed,
+        ),
+    },
+  );
+  if (!applied) return null;
+  return applied.found ? { status: "matched", error: null, afterCommit: [] } : { status: "ignored", error: NO_DELIVERY, afterCommit: [] };
 }
 
 async function processMessage(db: Database, message: InboundMessage, slot: EventSlot, options: ProcessOptions): Promise<Outcome> {
@@ -194,24 +224,38 @@ async function processMessage(db: Database, message: InboundMessage, slot: Event
     },
     { orderNumber: match.orderNumber, content: fitMessageLength(message.text) },
     options.request,
-    { claim: slot.claim, record: slot.record(match) },
+    {
+      claim: slot.claim,
+      record: ({ claimed, writtenId, duplicateId }) => {
+        // The message written, else the earlier one this repeats.
+        const messageId = sql`coalesce(${writtenId}, ${duplicateId})`;
+        return slot.record(
+          {
+            status: sql`(CASE WHEN ${writtenId} IS NOT NULL THEN 'matched' ELSE 'duplicate' END)::inbound_status`,
+            error: sql`NULL::text`,
+            link: { messageId, orderId: sql`${match.orderId}::uuid`, storeId: sql`${match.storeId}::text`, matchReason: sql`${match.reason}::text` },
+          },
+          sql`${claimed} AND ${messageId} IS NOT NULL`,
+        );
+      },
+    },
   );
   if (!written) return null;
   return { status: written.duplicate ? "duplicate" : "matched", error: null, afterCommit: written.afterCommit };
 }
 
 /**
- * A webhook call's one message, stored together with what it means: after the match's read, ONE
- * statement inserts the event with its outcome and writes the message, so the call costs two
- * statements and one commit. Null when it cannot be done so — the event is stored already (a
- * repeat), or the write failed (the database, a race, an order gone since the match) — and the
- * caller stores and processes it the usual way, which records any failure on the stored event.
+ * A webhook call's one message or delivery status, stored together with what it means: ONE
+ * statement inserts the event with its outcome and writes what it means (for a message, after the
+ * match's read), one commit for the call. Null when it cannot be done so — the event is stored
+ * already (a repeat), or the write failed (the database, a race, an order gone since the match) —
+ * and the caller stores and processes it the usual way, which records any failure on the stored event.
  */
-export async function storeProcessedMessage(db: Database, event: NewInboundEvent, options: ProcessOptions): Promise<ProcessedEvent | null> {
+export async function storeProcessedEvent(db: Database, event: NewInboundEvent, options: ProcessOptions): Promise<ProcessedEvent | null> {
   const id = randomUUID();
   let outcome: Outcome;
   try {
-    outcome = await processMessage(db, event.parsed, newEventSlot(id, event), options);
+    outcome = await processInOneStatement(db, event.parsed, newEventSlot(id, event), options);
   } catch {
     return null;
   }
@@ -220,51 +264,20 @@ export async function storeProcessedMessage(db: Database, event: NewInboundEvent
   return { id, status: outcome.status, error: outcome.error };
 }
 
-/** Delivery statuses and order events: their writes take a transaction, with the event locked in it. */
-async function processInTransaction(
-  tx: Transaction,
-  eventId: string,
-  parsed: Exclude<ParsedInbound, InboundMessage>,
-  options: ProcessOptions,
-): Promise<Outcome> {
-  const [event] = await tx
+/** Order events take a transaction (the message, then the order's facts), with the event locked in it. */
+async function processOrderEvent(tx: Transaction, eventId: string, event: InboundOrderEvent, options: ProcessOptions): Promise<Outcome> {
+  const [stored] = await tx
     .select({ receivedAt: inboundEvents.receivedAt })
     .from(inboundEvents)
     .where(sql`${inboundEvents.id} IN (${claimEventSql(eventId, options)})`);
-  if (!event) return null;
-  const finish = async (
-    status: ProcessedStatus,
-    fields: { messageId?: string | null; matchReason?: string | null; error?: string | null },
-  ) => {
-    await tx
-      .update(inboundEvents)
-      .set({ status, error: null, ...fields, processedAt: sql`now()` })
-      .where(eq(inboundEvents.id, eventId));
-    return { status, error: fields.error ?? null };
-  };
-
-  switch (parsed.kind) {
-    case "status": {
-      const { found } = await applyDeliveryStatus(tx, {
-        provider: parsed.provider,
-        providerMessageId: parsed.providerMessageId,
-        status: parsed.status,
-        ...(parsed.error ? { error: parsed.error } : {}),
-        at: new Date(parsed.at),
-      });
-      // A repeated or late status still belongs to its delivery (matched); one for no delivery we
-      // recorded (not ours, or sent before the worker stored its id) is kept as ignored.
-      return { ...(await finish(found ? "matched" : "ignored", found ? {} : { error: "No delivery has this provider id" })), afterCommit: [] };
-    }
-    case "order_event": {
-      const applied = await writeOrderEvent(tx, parsed, options.request, { at: event.receivedAt });
-      const linked = await finish(applied.duplicate ? "duplicate" : "matched", {
-        messageId: applied.message.id,
-        matchReason: "order_number",
-      });
-      return { ...linked, afterCommit: applied.afterCommit };
-    }
-  }
+  if (!stored) return null;
+  const applied = await writeOrderEvent(tx, event, options.request, { at: stored.receivedAt });
+  const status = applied.duplicate ? "duplicate" : "matched";
+  await tx
+    .update(inboundEvents)
+    .set({ status, error: null, messageId: applied.message.id, matchReason: "order_number", processedAt: sql`now()` })
+    .where(eq(inboundEvents.id, eventId));
+  return { status, error: null, afterCommit: applied.afterCommit };
 }
 
 const TRUNCATION_NOTE = "\n\n[Shortened here: the whole message is kept in the inbound events log.]";

@@ -3,6 +3,7 @@ import { threadHasPublicMessages } from "../access";
 import { linkableAttachmentsWhere } from "../attachments/link-attachments";
 import type { AuditAction } from "../audit/write-audit";
 import { queryRows, type DbOrTx } from "../db/client";
+import type { StatementClaim } from "../db/statement-claim";
 import type { MessageAudience } from "../events/domain-events";
 import { notificationsInsertSql } from "../notify/notify-on-message";
 import type { AttachmentView, MessageRow, MessageView } from "./message-view";
@@ -66,20 +67,10 @@ export interface SendStatement {
 }
 
 /**
- * A row of the caller's that the write depends on and records its outcome on, in the same
- * statement: an inbound event, claimed (locked, still due) before its message is written and
- * linked to it after, without a transaction of its own around the send.
+ * An inbound event the send depends on (send-message-statement's claim): the outcome is the written
+ * message's id, and the earlier message's id when this one is a repeat (each null when not the case).
  */
-export interface SendClaim {
-  /** A SELECT that returns a row when the write may go ahead (and locks what it must). */
-  claim: SQL;
-  /**
-   * A data-modifying statement recording the outcome, given SQL expressions: whether the claim
-   * held, the written message's id, and the earlier message's id when this one is a repeat (each
-   * null when it is not the case).
-   */
-  record: (outcome: { claimed: SQL; writtenId: SQL; duplicateId: SQL }) => SQL;
-}
+export type SendClaim = StatementClaim<{ writtenId: SQL; duplicateId: SQL }>;
 
 /** The message as the statement returns it: a view before the reader's receipts and download urls. */
 export type StatementMessage = Omit<MessageView, "attachments" | "readByMe" | "readBy"> & {
