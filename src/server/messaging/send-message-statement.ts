@@ -67,8 +67,8 @@ export interface SendStatement {
 }
 
 /**
- * An inbound event the send depends on (send-message-statement's claim): the outcome is the written
- * message's id, and the earlier message's id when this one is a repeat (each null when not the case).
+ * An inbound event the send depends on: the outcome is the written message's id, or the earlier
+ * message's id when the statement answers `duplicate` (each null when not the case).
  */
 export type SendClaim = StatementClaim<{ writtenId: SQL; duplicateId: SQL }>;
 
@@ -241,7 +241,8 @@ notified AS (${notificationsInsertSql(
 recorded AS (${s.claim.record({
           claimed: sql`EXISTS (SELECT 1 FROM claimed)`,
           writtenId: sql`(SELECT msg.id FROM msg WHERE msg.id = ${messageId})`,
-          duplicateId: sql`(SELECT dup.id FROM dup)`,
+          // As runSendStatement reads the row: an order not found outranks a duplicate.
+          duplicateId: sql`(SELECT dup.id FROM dup WHERE EXISTS (SELECT 1 FROM ord))`,
         })})`
       : sql``
   }

@@ -12,7 +12,6 @@ import { ATTACHMENT_TAKEN_SQLSTATE, runSendStatement, type SendClaim, type SendS
 import { sendRateLimit } from "./send-rate-limit";
 
 export type { PendingDomainEvents } from "../events/domain-events";
-export type { SendClaim } from "./send-message-statement";
 
 /** Who writes a message. Every way a message enters (app, channels, order events) names one. */
 export type MessageAuthor =
