@@ -15,7 +15,7 @@ import { BENCH_PUSHER_APP } from "./live";
 import { load, type LoadRequest } from "./load";
 import { start, stop, waitForHttp } from "./processes";
 import { logSince } from "./server-log";
-import { measureWebhook, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN } from "./webhook";
+import { ensureCustomerPhones, measureWebhook, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, type WebhookResult } from "./webhook";
 
 const [what = "send", secondsArg = "10", connectionsArg = "8"] = process.argv.slice(2);
 const PORT = Number(process.env.BENCH_PORT ?? 3214);
@@ -113,6 +113,8 @@ async function main() {
     };
     const seconds = Number(secondsArg);
     const connections = Number(connectionsArg);
+    // The senders' phones on their orders (as `npm run bench` gives them), else every event is unmatched.
+    if (what === "webhook") await ensureCustomerPhones(su);
     // Warm-up (JIT, pools, plans), then measure. A warm-up longer than one pass over the token
     // customers (PROFILE_WARMUP_SECONDS=40 at 8 connections) measures with their tokens cached.
     const warmup = Number(process.env.PROFILE_WARMUP_SECONDS ?? 2);
@@ -147,6 +149,10 @@ async function main() {
     const appCpu = cpuOf(appPids) - before.app;
     const relayCpu = cpuOf(relayPids) - before.relay;
     console.log(`${what} c${connections}: ${done} ok in ${wall.toFixed(1)} s (${(done / wall).toFixed(0)}/s), p50 ${result.p50} p99 ${result.p99} ms, statuses ${JSON.stringify("statuses" in result ? result.statuses : {})}`);
+    if (what === "webhook") {
+      const { eventStatuses, lost } = result as WebhookResult;
+      console.log(`events ${JSON.stringify(eventStatuses)}, lost ${lost}`);
+    }
     console.log(`CPU per ok request: app ${perReq(appCpu)}, relay ${perReq(relayCpu)}, app's postgres backends ${perReq(pgCpu)} (${pgPids.length} backends)`);
 
     // Per-statement time as Postgres logged it ("duration: X ms  execute <name>: <sql>").

@@ -60,6 +60,7 @@ export const ZOrderEvent = z.object({
 });
 export type OrderEvent = z.infer<typeof ZOrderEvent>;
 export const ZInboundOrderEvent = ZOrderEvent.extend({ kind: z.literal("order_event") });
+export type InboundOrderEvent = z.infer<typeof ZInboundOrderEvent>;
 
 export const ZParsedInbound = z.discriminatedUnion("kind", [ZInboundMessage, ZInboundStatus, ZInboundOrderEvent]);
 export type ParsedInbound = z.infer<typeof ZParsedInbound>;

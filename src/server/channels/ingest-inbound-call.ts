@@ -7,7 +7,7 @@ import { httpErrorResponse } from "../http/domain-error-response";
 import { readBodyWithin } from "../http/read-body-within";
 import { MalformedPayload, type InboundEnvelope, type InboundProvider } from "./inbound-message";
 import { recordInboundRejection } from "./inbound-rejections";
-import { processInboundEvent, type ProcessedEvent } from "./process-inbound-event";
+import { processInboundEvent, storeProcessedEvent, type ProcessedEvent } from "./process-inbound-event";
 
 export type Verification = { ok: true } | { ok: false; reason: string };
 
@@ -41,7 +41,8 @@ function keptHeaders(headers: Headers): Record<string, string> {
 
 /**
  * One provider call: verify → parse → store every event (raw body and headers, unique provider id)
- * → process → answer 2xx. Nothing is answered 2xx before its events are committed, and nothing
+ * → process → answer 2xx. A call of one new message or status is stored and processed in one statement
+ * (storeProcessedEvent); anything else, or that statement failing, goes the whole way. Nothing is answered 2xx before its events are committed, and nothing
  * of a call that fails verification is stored. A body that passed verification but is not the
  * provider's format is kept as one failed event (the evidence) and answered 400. A repeated call
  * stores nothing new; its events that never finished processing (a crash after storing) are
@@ -76,6 +77,14 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
   }
   if (envelopes.length === 0) return call.respond([]);
 
+  // The usual call, one message or status: stored with its outcome in one statement when that can be done.
+  const [only] = envelopes;
+  if (envelopes.length === 1 && only && only.parsed.kind !== "order_event") {
+    const event = { provider: call.provider, providerEventId: only.providerEventId, parsed: only.parsed, headers, rawBody: rawText };
+    const done = await storeProcessedEvent(db, event, { replyDomain: options.replyDomain, request: options.request });
+    if (done) return call.respond([done]);
+  }
+
   // One statement for the whole call: committed before any answer, duplicates left as they are.
   const inserted = await db
     .insert(inboundEvents)
@@ -90,8 +99,9 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
       })),
     )
     .onConflictDoNothing()
-    .returning({ id: inboundEvents.id, status: inboundEvents.status, error: inboundEvents.error });
-  const isNew = new Set(inserted.map((row) => row.id));
+    .returning({ id: inboundEvents.id, providerEventId: inboundEvents.providerEventId, status: inboundEvents.status, error: inboundEvents.error });
+  // What this call stored is processed from memory; a repeat's rows are read back as stored then.
+  const storedNow = new Map(inserted.map((row) => [row.id, envelopes.find((e) => e.providerEventId === row.providerEventId)?.parsed]));
   // Usually every event is new and the INSERT returned them all; only a repeat needs its rows read.
   const stored =
     inserted.length === envelopes.length
@@ -110,8 +120,8 @@ export async function ingestInboundCall(call: InboundCall, httpRequest: Request,
   for (const event of stored) {
     results.push(
       event.status === "received" || event.status === "failed"
-        ? await processInboundEvent(db, event.id, { replyDomain: options.replyDomain, request: options.request })
-        : { id: event.id, status: event.status, error: event.error, repeated: !isNew.has(event.id) },
+        ? await processInboundEvent(db, event.id, { replyDomain: options.replyDomain, request: options.request }, storedNow.get(event.id))
+        : { id: event.id, status: event.status, error: event.error, repeated: !storedNow.has(event.id) },
     );
   }
   return call.respond(results);

@@ -1,14 +1,22 @@
-import { eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { env } from "~/env";
 import type { RequestMeta } from "../audit/write-audit";
-import type { Database } from "../db/client";
+import { queryRows, type Database, type Transaction } from "../db/client";
 import { inboundEvents } from "../db/schema";
 import { applyDeliveryStatus } from "../delivery/apply-delivery-status";
 import { DomainError } from "../errors";
-import { ZParsedInbound, type InboundMessage } from "./inbound-message";
+import {
+  ZParsedInbound,
+  type InboundMessage,
+  type InboundOrderEvent,
+  type InboundProvider,
+  type InboundStatus,
+  type ParsedInbound,
+} from "./inbound-message";
 import { matchInboundToOrder } from "./match-inbound-to-order";
 import { writeOrderEvent } from "./order-events/apply-order-event";
-import { emitAfterCommit, writeMessage } from "../messaging/send-message";
+import { emitAfterCommit, writeMessage, type PendingDomainEvents } from "../messaging/send-message";
 
 export interface ProcessOptions {
   replyDomain?: string;
@@ -32,94 +40,244 @@ export interface ProcessedEvent {
 /** The name a message is written under: the provider's display name, else the address or phone. */
 const senderNameOf = (message: InboundMessage) => message.fromName?.trim() || message.from || "Unknown sender";
 
+type Outcome = { status: ProcessedStatus; error: string | null; afterCommit: PendingDomainEvents } | null;
+
+/** The statuses in which an event is processed (again) now. */
+const dueStatuses = (options: ProcessOptions): readonly string[] =>
+  options.rematchUnmatched ? ["received", "failed", "unmatched"] : ["received", "failed"];
+
+/**
+ * The event, locked and only while it is still due (SKIP LOCKED: a concurrent processor of the
+ * same event holds it, and this one simply skips it). A subquery, so it can gate a statement.
+ */
+const claimEventSql = (eventId: string, options: ProcessOptions) =>
+  sql`SELECT id FROM ${inboundEvents} WHERE id = ${eventId}::uuid AND status IN (${sql.join(
+    dueStatuses(options).map((status) => sql`${status}`),
+    sql`, `,
+  )}) FOR UPDATE SKIP LOCKED`;
+
 /**
  * Matches one stored event and writes what it means: a message in its order's thread (or the
- * unmatched queue), a delivery status, an order event. The event row is locked for the whole
- * transaction (SKIP LOCKED: a concurrent processor of the same event simply skips it), and its new
- * status commits together with the message, so an event is matched exactly when its message
- * exists. A failure rolls all of it back and records the event as failed, to be retried.
+ * unmatched queue), a delivery status, an order event. The event is claimed (locked while due) in
+ * the statement or transaction that writes, and its new status commits together with the message,
+ * so an event is matched exactly when its message exists. A failure rolls all of it back and
+ * records the event as failed, to be retried.
+ *
+ * `stored` is the parsed part the caller has just stored under this id (the webhook's own call):
+ * given, the event is not read back. A message costs two statements: its match (a read) and one
+ * that claims the event, writes the message and links the event to it (send-message-statement.ts);
+ * a delivery status one (apply-delivery-status.ts); an order event a transaction.
  */
-export async function processInboundEvent(db: Database, eventId: string, options: ProcessOptions): Promise<ProcessedEvent> {
+export async function processInboundEvent(
+  db: Database,
+  eventId: string,
+  options: ProcessOptions,
+  stored?: ParsedInbound,
+): Promise<ProcessedEvent> {
   try {
-    const outcome = await db.transaction(async (tx) => {
-      const [event] = await tx
-        .select()
+    let parsed = stored;
+    if (!parsed) {
+      const [event] = await db
+        .select({ status: inboundEvents.status, error: inboundEvents.error, parsed: inboundEvents.parsed })
         .from(inboundEvents)
-        .where(eq(inboundEvents.id, eventId))
-        .for("update", { skipLocked: true });
-      if (!event) return null;
-      const due = event.status === "received" || event.status === "failed" || (options.rematchUnmatched && event.status === "unmatched");
-      if (!due) {
-        return { status: event.status as ProcessedStatus, error: event.error, afterCommit: [] };
-      }
-      const parsed = ZParsedInbound.parse(event.parsed);
-      const finish = async (
-        status: ProcessedStatus,
-        fields: { orderId?: string | null; storeId?: string | null; messageId?: string | null; matchReason?: string | null; error?: string | null },
-      ) => {
-        await tx
-          .update(inboundEvents)
-          .set({ status, error: null, ...fields, processedAt: sql`now()` })
-          .where(eq(inboundEvents.id, eventId));
-        return { status, error: fields.error ?? null };
-      };
-
-      switch (parsed.kind) {
-        case "status": {
-          const { found } = await applyDeliveryStatus(tx, {
-            provider: parsed.provider,
-            providerMessageId: parsed.providerMessageId,
-            status: parsed.status,
-            ...(parsed.error ? { error: parsed.error } : {}),
-            at: new Date(parsed.at),
-          });
-          // A repeated or late status still belongs to its delivery (matched); one for no delivery we
-          // recorded (not ours, or sent before the worker stored its id) is kept as ignored.
-          return { ...(await finish(found ? "matched" : "ignored", found ? {} : { error: "No delivery has this provider id" })), afterCommit: [] };
-        }
-        case "order_event": {
-          const applied = await writeOrderEvent(tx, parsed, options.request, { at: event.receivedAt });
-          const linked = await finish(applied.duplicate ? "duplicate" : "matched", {
-            messageId: applied.message.id,
-            matchReason: "order_number",
-          });
-          return { ...linked, afterCommit: applied.afterCommit };
-        }
-        case "message": {
-          if (parsed.autoReply) {
-            return { ...(await finish("ignored", { error: `Not threaded: ${parsed.autoReply}` })), afterCommit: [] };
-          }
-          const match = await matchInboundToOrder(tx, parsed, { replyDomain: options.replyDomain });
-          if (!match) return { ...(await finish("unmatched", {})), afterCommit: [] };
-          const written = await writeMessage(
-            tx,
-            {
-              kind: "inbound",
-              customerId: match.customerId,
-              senderName: senderNameOf(parsed),
-              channel: parsed.channel,
-              providerMessageId: parsed.providerMessageId,
-            },
-            { orderNumber: match.orderNumber, content: fitMessageLength(parsed.text) },
-            options.request,
-          );
-          const status = written.duplicate ? "duplicate" : "matched";
-          const linked = await finish(status, {
-            orderId: match.orderId,
-            storeId: match.storeId,
-            messageId: written.message.id,
-            matchReason: match.reason,
-          });
-          return { ...linked, afterCommit: written.afterCommit };
-        }
-      }
-    });
-    if (!outcome) return { id: eventId, status: "received", error: null };
+        .where(eq(inboundEvents.id, eventId));
+      if (!event) return { id: eventId, status: "received", error: null };
+      if (!dueStatuses(options).includes(event.status)) return { id: eventId, status: event.status, error: event.error };
+      parsed = ZParsedInbound.parse(event.parsed);
+    }
+    const known = parsed;
+    const outcome =
+      known.kind === "order_event"
+        ? await db.transaction((tx) => processOrderEvent(tx, eventId, known, options))
+        : await processInOneStatement(db, known, storedEventSlot(eventId, options), options);
+    if (!outcome) return currentState(db, eventId, options);
     emitAfterCommit(outcome.afterCommit);
     return { id: eventId, status: outcome.status, error: outcome.error };
   } catch (error) {
     return markFailed(db, eventId, error);
   }
+}
+
+/** An event this call could not claim: held by another processor ("received" to the caller), or no longer due. */
+async function currentState(db: Database, eventId: string, options: ProcessOptions): Promise<ProcessedEvent> {
+  const [event] = await db.select({ status: inboundEvents.status, error: inboundEvents.error }).from(inboundEvents).where(eq(inboundEvents.id, eventId));
+  if (!event || dueStatuses(options).includes(event.status)) return { id: eventId, status: "received", error: null };
+  return { id: eventId, status: event.status, error: event.error };
+}
+
+/** An event's outcome as SQL expressions over the statement that decides it. */
+interface EventOutcome {
+  status: SQL;
+  error: SQL;
+  /** The message it became and its order (messages only). */
+  link?: { messageId: SQL; orderId: SQL; storeId: SQL; matchReason: SQL };
+}
+
+/**
+ * Where an event's outcome is recorded, in the statement that decides it: on a stored event
+ * (claimed while due), or as the event's row itself, inserted with its outcome.
+ */
+interface EventSlot {
+  /** A SELECT with a row when this call records the outcome (StatementClaim.claim). */
+  claim: SQL;
+  /** Records the outcome where `when` holds; returns a row when it did. */
+  record(outcome: EventOutcome, when: SQL): SQL;
+}
+
+function storedEventSlot(eventId: string, options: ProcessOptions): EventSlot {
+  return {
+    claim: claimEventSql(eventId, options),
+    record: ({ status, error, link }, when) =>
+      sql`UPDATE ${inboundEvents} SET status = ${status}, error = ${error},${
+        link
+          ? sql` message_id = ${link.messageId}, order_id = ${link.orderId}, store_id = ${link.storeId}, match_reason = ${link.matchReason},`
+          : sql``
+      } processed_at = now()
+        WHERE id = ${eventId}::uuid AND ${when} RETURNING id`,
+  };
+}
+
+/** An event a webhook call has verified and parsed, not stored yet. */
+export interface NewInboundEvent {
+  provider: InboundProvider;
+  providerEventId: string;
+  parsed: InboundMessage | InboundStatus;
+  headers: Record<string, string>;
+  rawBody: string;
+}
+
+/**
+ * The event's row, inserted with its outcome. Claimed while no row has its provider id (in the
+ * statement's snapshot); one stored meanwhile aborts the insert on the unique index instead.
+ */
+function newEventSlot(eventId: string, event: NewInboundEvent): EventSlot {
+  return {
+    claim: sql`SELECT true WHERE NOT EXISTS (SELECT 1 FROM ${inboundEvents} WHERE provider = ${event.provider}::inbound_provider AND provider_event_id = ${event.providerEventId}::text)`,
+    record: ({ status, error, link }, when) =>
+      sql`INSERT INTO ${inboundEvents} (id, provider, provider_event_id, kind, parsed, headers, raw_body,
+                                      status, error, message_id, order_id, store_id, match_reason, processed_at)
+        SELECT ${eventId}::uuid, ${event.provider}::inbound_provider, ${event.providerEventId}::text, ${event.parsed.kind}::text,
+               ${JSON.stringify(event.parsed)}::jsonb, ${JSON.stringify(event.headers)}::jsonb, ${event.rawBody}::text,
+               ${status}, ${error}, ${link?.messageId ?? sql`NULL`}, ${link?.orderId ?? sql`NULL`}, ${link?.storeId ?? sql`NULL`},
+               ${link?.matchReason ?? sql`NULL`}, now()
+        WHERE ${when} RETURNING id`,
+  };
+}
+
+/** Records an outcome that writes nothing else, in one statement; null when the slot was not claimed. */
+async function finish(db: Database, slot: EventSlot, status: ProcessedStatus, error: string | null): Promise<Outcome> {
+  const done = await queryRows<{ id: string }>(
+    db,
+    slot.record({ status: sql`${status}::inbound_status`, error: sql`${error}::text` }, sql`EXISTS (${slot.claim})`),
+  );
+  return done.length ? { status, error, afterCommit: [] } : null;
+}
+
+/** A message or a delivery status: one statement writes it and records the outcome in its slot. */
+async function processInOneStatement(db: Database, parsed: InboundMessage | InboundStatus, slot: EventSlot, options: ProcessOptions): Promise<Outcome> {
+  return parsed.kind === "message" ? processMessage(db, parsed, slot, options) : processStatus(db, parsed, slot);
+}
+
+const NO_DELIVERY = "No delivery has this provider id";
+
+async function processStatus(db: Database, status: InboundStatus, slot: EventSlot): Promise<Outcome> {
+  const applied = await applyDeliveryStatus(
+    db,
+    {
+      provider: status.provider,
+      providerMessageId: status.providerMessageId,
+      status: status.status,
+      ...(status.error ? { error: status.error } : {}),
+      at: new Date(status.at),
+    },
+    {
+      claim: slot.claim,
+      // A repeated or late status still belongs to its delivery (matched); one for no delivery we
+      // recorded (not ours, or sent before the worker stored its id) is kept as ignored.
+      record: ({ claimed, found }) =>
+        slot.record(
+          {
+            status: sql`(CASE WHEN ${found} THEN 'matched' ELSE 'ignored' END)::inbound_status`,
+            error: sql`CASE WHEN ${found} THEN NULL ELSE ${NO_DELIVERY}::text END`,
+          },
+          claimed,
+        ),
+    },
+  );
+  if (!applied) return null;
+  return applied.found ? { status: "matched", error: null, afterCommit: [] } : { status: "ignored", error: NO_DELIVERY, afterCommit: [] };
+}
+
+async function processMessage(db: Database, message: InboundMessage, slot: EventSlot, options: ProcessOptions): Promise<Outcome> {
+  if (message.autoReply) return finish(db, slot, "ignored", `Not threaded: ${message.autoReply}`);
+  // A read of orders: outside the claim, which the write below takes.
+  const match = await matchInboundToOrder(db, message, { replyDomain: options.replyDomain });
+  if (!match) return finish(db, slot, "unmatched", null);
+  const written = await writeMessage(
+    db,
+    {
+      kind: "inbound",
+      customerId: match.customerId,
+      senderName: senderNameOf(message),
+      channel: message.channel,
+      providerMessageId: message.providerMessageId,
+    },
+    { orderNumber: match.orderNumber, content: fitMessageLength(message.text) },
+    options.request,
+    {
+      claim: slot.claim,
+      record: ({ claimed, writtenId, duplicateId }) => {
+        // The message written, else the earlier one this repeats.
+        const messageId = sql`coalesce(${writtenId}, ${duplicateId})`;
+        return slot.record(
+          {
+            status: sql`(CASE WHEN ${writtenId} IS NOT NULL THEN 'matched' ELSE 'duplicate' END)::inbound_status`,
+            error: sql`NULL::text`,
+            link: { messageId, orderId: sql`${match.orderId}::uuid`, storeId: sql`${match.storeId}::text`, matchReason: sql`${match.reason}::text` },
+          },
+          sql`${claimed} AND ${messageId} IS NOT NULL`,
+        );
+      },
+    },
+  );
+  if (!written) return null;
+  return { status: written.duplicate ? "duplicate" : "matched", error: null, afterCommit: written.afterCommit };
+}
+
+/**
+ * A webhook call's one message or delivery status, stored together with what it means: ONE
+ * statement inserts the event with its outcome and writes what it means (for a message, after the
+ * match's read), one commit for the call. Null when it cannot be done so — the event is stored
+ * already (a repeat), or the write failed (the database, a race, an order gone since the match) —
+ * and the caller stores and processes it the usual way, which records any failure on the stored event.
+ */
+export async function storeProcessedEvent(db: Database, event: NewInboundEvent, options: ProcessOptions): Promise<ProcessedEvent | null> {
+  const id = randomUUID();
+  let outcome: Outcome;
+  try {
+    outcome = await processInOneStatement(db, event.parsed, newEventSlot(id, event), options);
+  } catch {
+    return null;
+  }
+  if (!outcome) return null;
+  emitAfterCommit(outcome.afterCommit);
+  return { id, status: outcome.status, error: outcome.error };
+}
+
+/** Order events take a transaction (the message, then the order's facts), with the event locked in it. */
+async function processOrderEvent(tx: Transaction, eventId: string, event: InboundOrderEvent, options: ProcessOptions): Promise<Outcome> {
+  const [stored] = await tx
+    .select({ receivedAt: inboundEvents.receivedAt })
+    .from(inboundEvents)
+    .where(sql`${inboundEvents.id} IN (${claimEventSql(eventId, options)})`);
+  if (!stored) return null;
+  const applied = await writeOrderEvent(tx, event, options.request, { at: stored.receivedAt });
+  const status = applied.duplicate ? "duplicate" : "matched";
+  await tx
+    .update(inboundEvents)
+    .set({ status, error: null, messageId: applied.message.id, matchReason: "order_number", processedAt: sql`now()` })
+    .where(eq(inboundEvents.id, eventId));
+  return { status, error: null, afterCommit: applied.afterCommit };
 }
 
 const TRUNCATION_NOTE = "\n\n[Shortened here: the whole message is kept in the inbound events log.]";

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "../db/client";
+import type { StatementClaim } from "../db/statement-claim";
 
 export interface DeliveryStatusUpdate {
   /** Who reported it: Twilio status callbacks (SMS) or WhatsApp `statuses`. */
@@ -14,6 +15,9 @@ export interface DeliveryStatusUpdate {
 }
 
 type Applied = "sent" | "delivered" | "failed" | "cancelled";
+
+/** The inbound event that reported the status; the outcome is whether a delivery has its provider id. */
+export type DeliveryStatusClaim = StatementClaim<{ found: SQL }>;
 
 /**
  * Provider words → ours. Words for steps before "sent" (queued, accepted, sending, scheduled) change
@@ -47,8 +51,20 @@ export interface DeliveryStatusResult {
  * Applies a provider's delivery status to the delivery it sent. Callbacks arrive late, twice and
  * out of order, so status only moves forward: sent → delivered, sent → failed; a late "sent" never
  * undoes "delivered", and "failed" after "delivered" is ignored. One statement; idempotent.
+ * With a claim (the inbound event that reported it), in the same statement: null when the claim
+ * did not hold, and nothing is changed.
  */
-export async function applyDeliveryStatus(db: DbOrTx, update: DeliveryStatusUpdate): Promise<DeliveryStatusResult> {
+export async function applyDeliveryStatus(db: DbOrTx, update: DeliveryStatusUpdate): Promise<DeliveryStatusResult>;
+export async function applyDeliveryStatus(
+  db: DbOrTx,
+  update: DeliveryStatusUpdate,
+  claim: DeliveryStatusClaim,
+): Promise<DeliveryStatusResult | null>;
+export async function applyDeliveryStatus(
+  db: DbOrTx,
+  update: DeliveryStatusUpdate,
+  claim: DeliveryStatusClaim | null = null,
+): Promise<DeliveryStatusResult | null> {
   const channel = update.provider === "twilio" ? "sms" : "whatsapp";
   const words = statusWords[update.provider];
   const word = update.status.trim().toLowerCase();
@@ -57,11 +73,13 @@ export async function applyDeliveryStatus(db: DbOrTx, update: DeliveryStatusUpda
     next === "failed" || next === "cancelled"
       ? `${update.provider === "twilio" ? "Twilio" : "WhatsApp"} reported "${word}"${update.error ? `: ${update.error}` : ""}`
       : null;
-  const [row] = await queryRows<{ status: DeliveryStatusResult["status"]; changed: boolean }>(
+  const [row] = await queryRows<{ claimed: boolean; found: boolean; status: DeliveryStatusResult["status"]; changed: boolean }>(
     db,
     sql`
-      WITH target AS (
-        SELECT id, status FROM deliveries WHERE channel = ${channel} AND provider_message_id = ${update.providerMessageId}
+      WITH claimed AS (${claim ? claim.claim : sql`SELECT true`}),
+      target AS (
+        SELECT id, status FROM deliveries
+        WHERE channel = ${channel} AND provider_message_id = ${update.providerMessageId} AND EXISTS (SELECT 1 FROM claimed)
       ), moved AS (
         UPDATE deliveries d
         SET status = ${next ?? null}::delivery_status,
@@ -73,9 +91,10 @@ export async function applyDeliveryStatus(db: DbOrTx, update: DeliveryStatusUpda
           AND (CASE target.status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'failed' THEN 2 WHEN 'cancelled' THEN 2 ELSE 0 END)
             < (CASE ${next ?? null}::text WHEN 'sent' THEN 1 ELSE 2 END)
         RETURNING d.status
-      )
-      SELECT COALESCE((SELECT status FROM moved), target.status) AS status, EXISTS (SELECT 1 FROM moved) AS changed
-      FROM target`,
+      )${claim ? sql`, recorded AS (${claim.record({ claimed: sql`EXISTS (SELECT 1 FROM claimed)`, found: sql`EXISTS (SELECT 1 FROM target)` })})` : sql``}
+      SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, EXISTS (SELECT 1 FROM target) AS found,
+             COALESCE((SELECT status FROM moved), (SELECT status FROM target)) AS status, EXISTS (SELECT 1 FROM moved) AS changed`,
   );
-  return row ? { found: true, changed: row.changed, status: row.status } : { found: false, changed: false, status: null };
+  if (!row?.claimed) return null;
+  return row.found ? { found: true, changed: row.changed, status: row.status } : { found: false, changed: false, status: null };
 }

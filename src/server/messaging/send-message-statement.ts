@@ -3,6 +3,7 @@ import { threadHasPublicMessages } from "../access";
 import { linkableAttachmentsWhere } from "../attachments/link-attachments";
 import type { AuditAction } from "../audit/write-audit";
 import { planOnce, queryRows, type DbOrTx } from "../db/client";
+import type { StatementClaim } from "../db/statement-claim";
 import type { MessageAudience } from "../events/domain-events";
 import { notificationsInsertSql } from "../notify/notify-on-message";
 import type { AttachmentView, MessageRow, MessageView } from "./message-view";
@@ -36,6 +37,8 @@ import type { SendRateLimit } from "./send-rate-limit";
  *   waited for the row lock) aborts the statement through orderline_refuse(), rolling back every
  *   write of it. The same (channel, provider message id) sent twice at the same moment hits the
  *   unique index, which aborts the later statement; send-message.ts then answers with the first.
+ * - A caller's claim (an inbound event) is one more gate on `go`, and its record of the outcome
+ *   one more write of the statement: the message and its event's new status commit together.
  */
 export interface SendStatement {
   /** Chosen here, so the attachment links, audit row and outbox row can name it. */
@@ -60,7 +63,14 @@ export interface SendStatement {
   audit: { actorId: string | null; actorRole: MessageRow["senderRole"]; ip: string | null; userAgent: string | null; metadata: Record<string, unknown> };
   /** Queue one outbound delivery to the customer (a public staff or partner reply). */
   queuesDelivery: boolean;
+  claim: SendClaim | null;
 }
+
+/**
+ * An inbound event the send depends on: the outcome is the written message's id, or the earlier
+ * message's id when the statement answers `duplicate` (each null when not the case).
+ */
+export type SendClaim = StatementClaim<{ writtenId: SQL; duplicateId: SQL }>;
 
 /** The message as the statement returns it: a view before the reader's receipts and download urls. */
 export type StatementMessage = Omit<MessageView, "attachments" | "readByMe" | "readBy"> & {
@@ -68,6 +78,7 @@ export type StatementMessage = Omit<MessageView, "attachments" | "readByMe" | "r
 };
 
 export type SendStatementOutcome =
+  | { kind: "unclaimed" }
   | { kind: "rate_limited"; oldestHit: number | null }
   | { kind: "not_found" }
   | { kind: "unusable_attachment" }
@@ -122,6 +133,7 @@ export function sendStatementSql(s: SendStatement): SQL {
 
   return sql`
 WITH rl AS (${rateLimitHit}),
+claimed AS (${s.claim ? s.claim.claim : sql`SELECT true`}),
 ord AS (
   SELECT orders.id, orders.store_id, orders.order_number, orders.customer_id, orders.customer_email, orders.customer_phone
   FROM orders
@@ -132,7 +144,7 @@ dup AS (${duplicate}),
 att AS (SELECT count(*)::int AS n FROM attachments WHERE ${linkable}),
 go AS (
   SELECT ord.* FROM ord
-  WHERE EXISTS (SELECT 1 FROM rl) AND NOT EXISTS (SELECT 1 FROM dup) AND (SELECT n FROM att) = ${ids.length}::int
+  WHERE EXISTS (SELECT 1 FROM claimed) AND EXISTS (SELECT 1 FROM rl) AND NOT EXISTS (SELECT 1 FROM dup) AND (SELECT n FROM att) = ${ids.length}::int
 ),
 th AS (
   INSERT INTO threads AS t (store_id, order_id, last_message_at, last_public_message_at)
@@ -223,8 +235,19 @@ notified AS (${notificationsInsertSql(
       customerId: sql`(SELECT go.customer_id FROM go)`,
       written: sql`EXISTS (SELECT 1 FROM msg WHERE msg.id = ${messageId})`,
     },
-  )})
+  )})${
+    s.claim
+      ? sql`,
+recorded AS (${s.claim.record({
+          claimed: sql`EXISTS (SELECT 1 FROM claimed)`,
+          writtenId: sql`(SELECT msg.id FROM msg WHERE msg.id = ${messageId})`,
+          // As runSendStatement reads the row: an order not found outranks a duplicate.
+          duplicateId: sql`(SELECT dup.id FROM dup WHERE EXISTS (SELECT 1 FROM ord))`,
+        })})`
+      : sql``
+  }
 SELECT
+  EXISTS (SELECT 1 FROM claimed) AS claimed,
   EXISTS (SELECT 1 FROM rl) AS allowed,
   ${s.rateLimit ? s.rateLimit.oldestHit : sql`NULL::float8`} AS oldest_hit,
   EXISTS (SELECT 1 FROM ord) AS order_found,
@@ -257,6 +280,7 @@ SELECT
 }
 
 interface OutcomeRow {
+  claimed: boolean;
   allowed: boolean;
   oldest_hit: number | string | null;
   order_found: boolean;
@@ -284,6 +308,7 @@ export async function runSendStatement(db: DbOrTx, statement: SendStatement): Pr
   // cost 1.3-2.5 ms of the statement's Postgres time (issue 13).
   const [row] = await queryRows<OutcomeRow>(planOnce(db), sendStatementSql(statement));
   if (!row) throw new Error("send statement returned no row");
+  if (!row.claimed) return { kind: "unclaimed" };
   if (!row.allowed) return { kind: "rate_limited", oldestHit: row.oldest_hit === null ? null : Number(row.oldest_hit) };
   if (!row.order_found) return { kind: "not_found" };
   if (row.duplicate !== null) {

@@ -8,7 +8,7 @@ import type { Database, DbOrTx } from "../db/client";
 import { DomainError, forbidden, invalid, notFound, rateLimited } from "../errors";
 import { emitDomainEvents, type PendingDomainEvent, type PendingDomainEvents } from "../events/domain-events";
 import type { MessageRow, MessageView } from "./message-view";
-import { ATTACHMENT_TAKEN_SQLSTATE, runSendStatement, type SendStatement, type StatementMessage } from "./send-message-statement";
+import { ATTACHMENT_TAKEN_SQLSTATE, runSendStatement, type SendClaim, type SendStatement, type StatementMessage } from "./send-message-statement";
 import { sendRateLimit } from "./send-rate-limit";
 
 export type { PendingDomainEvents } from "../events/domain-events";
@@ -70,7 +70,7 @@ const REPLIES_GO_OUT: readonly Actor["role"][] = ["admin", "reseller", "supplier
  * The author's checks that need no database, then the statement's description. Role checks come
  * first: a refused internal note or channel stores nothing and costs no round trip.
  */
-function describeSend(db: DbOrTx, author: MessageAuthor, input: SendMessageInput, request: RequestMeta): SendStatement {
+function describeSend(db: DbOrTx, author: MessageAuthor, input: SendMessageInput, request: RequestMeta, claim: SendClaim | null): SendStatement {
   const isInternal = input.isInternal ?? false;
   const attachmentIds = input.attachmentIds ?? [];
   const actor = author.kind === "actor" ? author.actor : null;
@@ -133,6 +133,7 @@ function describeSend(db: DbOrTx, author: MessageAuthor, input: SendMessageInput
     // A message recorded from another channel (a phone call) is a record, not a reply to send, and
     // inbound and system messages are never echoed out.
     queuesDelivery: actor !== null && REPLIES_GO_OUT.includes(actor.role) && !isInternal && channel === "in_app",
+    claim,
   };
 }
 
@@ -153,15 +154,24 @@ function toView(author: MessageAuthor, m: StatementMessage): MessageView {
  *
  * A repeat of the same (channel, providerMessageId) writes nothing and answers the first message
  * with `duplicate: true`. A public reply by staff or a partner queues one outbound delivery in the
- * same statement.
+ * same statement. With a claim (SendClaim), null when the claim did not hold: nothing written.
  */
+export async function writeMessage(tx: DbOrTx, author: MessageAuthor, input: SendMessageInput, request: RequestMeta): Promise<WrittenMessage>;
 export async function writeMessage(
   tx: DbOrTx,
   author: MessageAuthor,
   input: SendMessageInput,
   request: RequestMeta,
-): Promise<WrittenMessage> {
-  const statement = describeSend(tx, author, input, request);
+  claim: SendClaim,
+): Promise<WrittenMessage | null>;
+export async function writeMessage(
+  tx: DbOrTx,
+  author: MessageAuthor,
+  input: SendMessageInput,
+  request: RequestMeta,
+  claim: SendClaim | null = null,
+): Promise<WrittenMessage | null> {
+  const statement = describeSend(tx, author, input, request, claim);
   let outcome;
   try {
     outcome = await runSendStatement(tx, statement);
@@ -169,6 +179,8 @@ export async function writeMessage(
     throw translateStatementError(error);
   }
   switch (outcome.kind) {
+    case "unclaimed":
+      return null;
     case "rate_limited":
       throw rateLimited(statement.rateLimit?.retryAfterSeconds(outcome.oldestHit) ?? 1);
     case "not_found":
