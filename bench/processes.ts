@@ -35,6 +35,19 @@ export function start(name: string, command: string, args: string[], env: Record
   return child;
 }
 
+/**
+ * The app's server as `npm start` runs it (package.json's `start`: node, its flags, Next's CLI),
+ * without npm in between. Next serves in that same process (`next-server`), so its process tree is
+ * the app alone; started through `npx next start`, the tree also held npm's own node (~66 MB) and
+ * a shell, and the bench counted them as the app's RSS.
+ */
+export function startNextServer(env: Record<string, string>): ChildProcess {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: { start: string } };
+  const [node, ...args] = pkg.scripts.start.split(/\s+/);
+  if (node !== "node" || !args.includes("start")) throw new Error(`package.json's start script is not "node … next start": ${pkg.scripts.start}`);
+  return start("app", process.execPath, [...args, "-p", env.PORT!, "-H", "127.0.0.1"], env);
+}
+
 /** Stops a child and everything it started (its own process group). */
 export async function stop(child: ChildProcess | undefined): Promise<void> {
   if (!child?.pid || child.exitCode !== null) return;
@@ -55,7 +68,7 @@ export async function stop(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-/** RSS in MB of pid and all its descendants (next start runs the server in a child process). */
+/** RSS in MB of pid and all its descendants (the app's server has none; the ceiling's tsx loader does). */
 export function treeRssMb(root: number): number {
   const parents = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {

@@ -3,7 +3,7 @@
  * every statement's duration logged by Postgres for a role of its own, and CPU seconds counted
  * per process (the app, the relay, the app's Postgres backends).
  *
- *   npx tsx bench/profile.ts [send|thread|webhook|insert|select|anonymous|unreadInbox] [seconds] [connections]
+ *   npx tsx bench/profile.ts [send|thread|webhook|noop|insert|select|anonymous|unreadInbox] [seconds] [connections]
  *
  * Needs a bench build (.next-bench, `npm run bench` makes one) and the bench data. Every statement
  * of the measured run goes to the shared server log (about 10 MB a 10 s run): run it by hand.
@@ -13,7 +13,7 @@ import postgres from "postgres";
 import { ADMIN_EMAIL, BENCH_DATABASE_URL, benchToken, customerEmail, orderNumber, ordersOfCustomer, SCALE } from "./config";
 import { BENCH_PUSHER_APP } from "./live";
 import { load, type LoadRequest } from "./load";
-import { start, stop, waitForHttp } from "./processes";
+import { start, startNextServer, stop, treeRssMb, waitForHttp } from "./processes";
 import { logSince } from "./server-log";
 import { ensureCustomerPhones, measureWebhook, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, type WebhookResult } from "./webhook";
 
@@ -73,7 +73,7 @@ async function main() {
     PUSHER_PORT: String(RELAY_PORT),
     PUSHER_USE_TLS: "false",
   };
-  const app = start("app", "npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  const app = startNextServer({
     NODE_ENV: "production",
     DATABASE_URL: url.toString(),
     AUTH_SECRET: "orderline-bench-secret-not-for-production",
@@ -102,6 +102,7 @@ async function main() {
       // The floors (bench-only routes) for comparison: the same build doing one INSERT or one SELECT.
       if (what === "insert") return { method: "POST", path: "/api/bench/insert", body: JSON.stringify({ content: `profile ${i}` }) };
       if (what === "select") return { method: "GET", path: "/api/bench/select" };
+      if (what === "noop") return { method: "POST", path: "/api/bench/noop", body: "{}" };
       // The admin's unread inbox (its refresh of the unread set is the slowest read path).
       if (what === "unreadInbox")
         return { method: "GET", path: `/api/trpc/threads.list?input=${encodeURIComponent(JSON.stringify({ limit: 50, unreadOnly: true }))}`, headers: { authorization: `Bearer ${benchToken(ADMIN_EMAIL)}` } };
@@ -124,21 +125,22 @@ async function main() {
     const backends = async () =>
       (await su<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE usename = ${ROLE}`).map((r) => r.pid);
     const logStart = statSync(LOG).size;
+    const idleRss = treeRssMb(app.pid!);
     const appPids = tree(app.pid!);
     const relayPids = tree(relay.pid!);
     const before = { app: cpuOf(appPids), relay: cpuOf(relayPids), pg: new Map((await backends()).map((p) => [p, ticks(p)])) };
-    // A preloaded profiler (PROFILE_NODE_OPTIONS=--require …) starts on SIGUSR2 and writes its profile on the next.
+    // A preloaded probe (PROFILE_NODE_OPTIONS="--import ./bench/cpu-profiler.mjs" or memory-probe.mjs)
+    // starts on SIGUSR2 and reports on the next.
     const signalProfiler = () => {
       if (!process.env.PROFILE_NODE_OPTIONS) return;
-      // Node processes only (npx's shell would die of the signal).
-      for (const pid of appPids) if (/^(node|next-)/.test(readFileSync(`/proc/${pid}/comm`, "utf8"))) process.kill(pid, "SIGUSR2");
+      for (const pid of appPids) process.kill(pid, "SIGUSR2");
     };
     signalProfiler();
     const t0 = performance.now();
     const result =
       what === "webhook"
         ? await measureWebhook({ origin: ORIGIN, sql: su, connections, seconds })
-        : await load({ origin: ORIGIN, connections, seconds, next });
+        : await load({ origin: ORIGIN, connections, seconds, next, rssOf: app.pid });
     const wall = (performance.now() - t0) / 1000;
     signalProfiler();
     const pgPids = await backends();
@@ -154,6 +156,7 @@ async function main() {
       console.log(`events ${JSON.stringify(eventStatuses)}, lost ${lost}`);
     }
     console.log(`CPU per ok request: app ${perReq(appCpu)}, relay ${perReq(relayCpu)}, app's postgres backends ${perReq(pgCpu)} (${pgPids.length} backends)`);
+    if ("rssPeakMb" in result) console.log(`app RSS: ${idleRss} MB before the load, peak ${result.rssPeakMb} MB during it`);
 
     // Per-statement time as Postgres logged it ("duration: X ms  execute <name>: <sql>").
     const text = logSince(LOG, logStart);

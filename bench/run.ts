@@ -32,7 +32,7 @@ import {
 import { ensureBenchData, type BenchMeta } from "./generate";
 import { BENCH_PUSHER_APP, measureLive, type LiveResult } from "./live";
 import { load, type LoadRequest, type LoadResult } from "./load";
-import { start, stop, treeRssMb, waitForHttp } from "./processes";
+import { start, startNextServer, stop, treeRssMb, waitForHttp } from "./processes";
 import { logSince } from "./server-log";
 import { summarize, type Summary } from "./stats";
 import { buildVocabulary } from "./vocabulary";
@@ -70,7 +70,7 @@ async function main() {
   assertBenchRoutesBuilt();
 
   const appEnv = benchAppEnv();
-  let app = startApp(appEnv);
+  let app = startNextServer(appEnv);
   const ceiling = start("ceiling", "node", ["--import", "tsx", "bench/ceiling-server.ts"], { DATABASE_URL: BENCH_DATABASE_URL, PORT: String(CEILING_PORT) });
   const relay = startRelay();
   const results: Record<string, unknown> = {};
@@ -284,7 +284,7 @@ async function onlyMain(which: string[]) {
   await ensureBenchData({ fresh: false });
   const sql = postgres(BENCH_DATABASE_URL, { max: 2, onnotice: () => {} });
   if (!args.has("--no-build") || !existsSync(path.join(root, DIST_DIR, "BUILD_ID"))) build();
-  const app = startApp(benchAppEnv());
+  const app = startNextServer(benchAppEnv());
   const relay = startRelay();
   const loadAtStart = loadavg();
   try {
@@ -339,10 +339,6 @@ function assertBenchRoutesBuilt() {
   const routes = Object.values(manifest);
   for (const r of ["/api/bench/noop", "/api/bench/insert", "/api/bench/select"])
     if (!routes.includes(r)) throw new Error(`${DIST_DIR} has no ${r}: was it built with ORDERLINE_BENCH_ROUTES=1?`);
-}
-
-function startApp(env: Record<string, string>) {
-  return start("app", "npx", ["next", "start", "-p", env.PORT!, "-H", "127.0.0.1"], env);
 }
 
 /** NextAuth credentials sign-in, as a browser does it: csrf cookie + token, then the callback. */
@@ -467,7 +463,7 @@ async function redateFloorThread(sql: postgres.Sql) {
  * plans are the app's own statements, whatever shape they take after a change; timings here
  * include the instrumentation, so the latencies above come from the run without it.
  */
-async function capturePlans(appEnv: Record<string, string>, meta: BenchMeta, setApp: (a: ReturnType<typeof startApp>) => void) {
+async function capturePlans(appEnv: Record<string, string>, meta: BenchMeta, setApp: (a: ReturnType<typeof startNextServer>) => void) {
   const su = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} });
   const out: Record<string, string[]> = {};
   try {
@@ -481,7 +477,7 @@ async function capturePlans(appEnv: Record<string, string>, meta: BenchMeta, set
       await su.unsafe(`ALTER ROLE orderline_bench_explain SET auto_explain.${k} = '${v}'`);
     const url = new URL(BENCH_DATABASE_URL);
     url.username = "orderline_bench_explain";
-    const app = startApp({ ...appEnv, DATABASE_URL: url.toString() });
+    const app = startNextServer({ ...appEnv, DATABASE_URL: url.toString() });
     setApp(app);
     await waitForHttp(`${ORIGIN}/api/openapi.json`, 60_000);
     const admin = { authorization: `Bearer ${benchToken(ADMIN_EMAIL)}` };
