@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
-import { unreadMessagesOf, visibleThreadsWhere, type Actor } from "../access";
+import { canSearchAllMessages, unreadMessagesOf, visibleThreadsWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import { keysetTimestamp } from "../paging/keyset-cursor";
 
@@ -207,18 +207,20 @@ async function scanStep(db: DbOrTx, actor: Actor, scope: string, previous: strin
         FROM bound`,
   );
   const { through, caught_up: caughtUp, advance } = bound!;
+  const seesEveryThread = canSearchAllMessages(actor);
   const moved = await queryRows<{ user_id: string }>(
     db,
     sql`
     WITH fresh AS (
-      SELECT threads.id AS thread_id, min(messages.created_at) AS unread_from, max(messages.created_at) AS unread_through
+      SELECT messages.thread_id, min(messages.created_at) AS unread_from, max(messages.created_at) AS unread_through
       FROM messages
-      JOIN threads ON threads.id = messages.thread_id
-      JOIN orders ON orders.id = threads.order_id
+      -- Whoever may search every message sees every thread: joined anyway, a step of 5 k messages
+      -- hashed all 100 k threads (116 of its 204 ms at 1 M messages).
+      ${seesEveryThread ? sql`` : sql`JOIN threads ON threads.id = messages.thread_id JOIN orders ON orders.id = threads.order_id`}
       WHERE messages.created_at >= ${from}::timestamptz
         ${caughtUp ? sql`` : sql`AND messages.created_at < ${through}::timestamptz`}
-        AND ${visibleThreadsWhere(db, actor)} AND ${unreadMessagesOf(actor, sql.raw("threads.id"))}
-      GROUP BY threads.id
+        AND ${seesEveryThread ? sql`true` : visibleThreadsWhere(db, actor)} AND ${unreadMessagesOf(actor, sql.raw("messages.thread_id"))}
+      GROUP BY messages.thread_id
     ),
     -- New rows, and rows whose span must widen: a rescan of the margin finds the same threads on
     -- every call, and an upsert would rewrite (and lock) each of them every time.
