@@ -219,10 +219,12 @@ describe("the refresh's prune", () => {
       .values(everything.map((m) => ({ messageId: m.id, userId: actor.id, storeId: m.storeId, role: "admin" as const })))
       .onConflictDoNothing();
 
-    // Whatever the random start, the window holds pruneRows rows of the set while it has that many.
-    await refreshUnreadThreads(t.db, actor, { pruneRows: 2 });
+    // Whatever the random start, the window holds pruneRows rows of the set while it has that many;
+    // with no budget left, one window.
+    await refreshUnreadThreads(t.db, actor, { pruneRows: 2, budgetMs: 0 });
     expect(await t.db.$count(unreadThreads, eq(unreadThreads.userId, actor.id))).toBe(size - 2);
-    await refreshUnreadThreads(t.db, actor, { pruneRows: size });
+    // A window found all stale is followed by more while the budget lasts.
+    await refreshUnreadThreads(t.db, actor, { pruneRows: 2 });
     expect(await t.db.$count(unreadThreads, eq(unreadThreads.userId, actor.id))).toBe(0);
   });
 });

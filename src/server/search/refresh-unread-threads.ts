@@ -26,9 +26,10 @@ export const UNREAD_SCAN_BUDGET_MS = 150;
  * Threads of the set re-checked per refresh (a window from a random thread id, wrapping round).
  * Reading a thread narrows its row at once (forgetReadSpan), so this only catches what other
  * receipts left behind (one message marked read, a seeded receipt); each re-check is a probe of a
- * random thread's messages and receipts, mostly not in shared buffers: 200 cost 13 ms a read.
+ * random thread's messages and receipts, mostly not in shared buffers (200 cost 13 ms a read, 50 cost 6);
+ * a window found mostly stale is followed by more (refreshUnreadThreads).
  */
-export const UNREAD_PRUNE_ROWS = 50;
+export const UNREAD_PRUNE_ROWS = 20;
 
 /**
  * The actor's unread messages of the set's row `entry` (an unread_threads row of theirs): only
@@ -153,7 +154,12 @@ export async function refreshUnreadThreads(db: DbOrTx, actor: Actor, options: Re
     previous = null;
   }
 
-  await pruneReadThreads(db, actor, pruneRows);
+  // A window mostly read since says the set is mostly stale (receipts written past markThreadRead):
+  // more windows, within the budget, so the set shrinks to what is unread in a call or two.
+  for (let pruned = await pruneReadThreads(db, actor, pruneRows); pruned.visited === pruneRows && pruned.dropped * 2 >= pruned.visited; ) {
+    if (Date.now() - started >= budgetMs) break;
+    pruned = await pruneReadThreads(db, actor, pruneRows);
+  }
 
   let step = await scanStep(db, actor, scope, previous, batchRows);
   // Until caught up, unless another request (or the trigger) moved the watermark or the budget is
@@ -263,14 +269,16 @@ async function scanStep(db: DbOrTx, actor: Actor, scope: string, previous: strin
  * in a bitmap scan, sorted them and then hashed the whole set against the window: 30–190 ms a call.
  * The walk's cost is `pruneRows` index descents, whatever the statistics say.
  */
-async function pruneReadThreads(db: DbOrTx, actor: Actor, pruneRows: number): Promise<void> {
+async function pruneReadThreads(db: DbOrTx, actor: Actor, pruneRows: number): Promise<{ visited: number; dropped: number }> {
   // The start goes in as a value: taken from a CTE it was a join filter, and each call read the
   // whole set up to it (35 k rows, 130 ms for an admin's set at 1 M messages) instead of 200.
   const start = randomUUID();
   const row = (after: SQL, wrapped: SQL) => sql`
     SELECT thread_id, unread_from, unread_through, ${wrapped} AS wrapped FROM unread_threads
     WHERE user_id = ${actor.id}::uuid AND ${after} ORDER BY thread_id LIMIT 1`;
-  await db.execute(sql`
+  const [counts] = await queryRows<{ visited: number; dropped: number }>(
+    db,
+    sql`
     WITH RECURSIVE window_rows AS (
       SELECT first.*, 1 AS n FROM (
         (${row(sql`thread_id >= ${start}::uuid`, sql`false`)}) UNION ALL (${row(sql`true`, sql`true`)}) LIMIT 1
@@ -283,10 +291,16 @@ async function pruneReadThreads(db: DbOrTx, actor: Actor, pruneRows: number): Pr
         LIMIT 1
       ) next
       WHERE window_rows.n < ${pruneRows} AND NOT (next.wrapped AND next.thread_id >= ${start}::uuid)
+    ),
+    dropped AS (
+      DELETE FROM unread_threads
+      WHERE user_id = ${actor.id}::uuid
+        AND thread_id = ANY (ARRAY(
+          SELECT window_rows.thread_id FROM window_rows
+          WHERE NOT EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesIn(actor, sql.raw("window_rows"))})))
+      RETURNING 1
     )
-    DELETE FROM unread_threads
-    WHERE user_id = ${actor.id}::uuid
-      AND thread_id = ANY (ARRAY(
-        SELECT window_rows.thread_id FROM window_rows
-        WHERE NOT EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesIn(actor, sql.raw("window_rows"))})))`);
+    SELECT (SELECT count(*)::int FROM window_rows) AS visited, (SELECT count(*)::int FROM dropped) AS dropped`,
+  );
+  return counts ?? { visited: 0, dropped: 0 };
 }

@@ -183,12 +183,18 @@ function unreadSource(smallSet: boolean): SQL {
     : sql`messages`;
 }
 
-/** unread=true's condition on each message, read from its thread's row in the caller's set. */
+/**
+ * unread=true's condition on each message, read from its thread's row in the caller's set. The
+ * large set's walk also stops at the set's oldest span start (unread_threads_user_from_idx): no
+ * unread message is older, and a set whose rows were mostly read since (receipts that did not go
+ * through markThreadRead) otherwise walked all 1 M messages into the statement timeout.
+ */
 function unreadWhere(actor: Actor, smallSet: boolean): SQL {
   const inSpan = and(sql`unread_threads.user_id = ${actor.id}::uuid`, unreadMessagesIn(actor, sql.raw("unread_threads")))!;
   return smallSet
     ? inSpan
-    : sql`EXISTS (SELECT 1 FROM unread_threads WHERE unread_threads.thread_id = messages.thread_id AND ${inSpan} OFFSET 0)`;
+    : sql`messages.created_at >= (SELECT min(unread_from) FROM unread_threads WHERE user_id = ${actor.id}::uuid)
+      AND EXISTS (SELECT 1 FROM unread_threads WHERE unread_threads.thread_id = messages.thread_id AND ${inSpan} OFFSET 0)`;
 }
 
 /**
