@@ -339,7 +339,12 @@ export const unreadThreads = pgTable(
     unreadFrom: timestamp("unread_from", { withTimezone: true, mode: "date" }).notNull(),
     unreadThrough: timestamp("unread_through", { withTimezone: true, mode: "date" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.threadId] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.threadId] }),
+    // The oldest span start of a user's set, read at its first entry: no unread message of theirs
+    // is older, so the large set's time walk stops there (see search-messages.ts, unreadSource).
+    index("unread_threads_user_from_idx").on(t.userId, t.unreadFrom),
+  ],
 );
 
 export const inboundEvents = pgTable(

@@ -5,6 +5,7 @@ import type { Database } from "../db/client";
 import { messageReads, messages } from "../db/schema";
 import { notFound } from "../errors";
 import { emitDomainEvent } from "../events/domain-events";
+import { forgetReadSpan } from "../search/refresh-unread-threads";
 import { findAccessibleOrder } from "./find-accessible-order";
 import { unreadMessagesOf } from "./thread-activity-sql";
 
@@ -57,6 +58,8 @@ export async function markThreadRead(
       .select(unreadUpTo)
       .onConflictDoNothing({ target: [messageReads.messageId, messageReads.userId] })
       .returning({ messageId: messageReads.messageId });
+
+    await forgetReadSpan(tx, actor, thread.id, upTo.id);
 
     const ids = { storeId: order.storeId, orderId: order.id, threadId: thread.id };
     await writeAudits(

@@ -185,3 +185,46 @@ describe("the span of a thread's unread messages", () => {
     expect(plan).toMatch(/Index Cond: \(.*\(created_at >= unread_threads\.unread_from\) AND \(created_at <= unread_threads\.unread_through\)/);
   });
 });
+
+describe("a refresh of a set that is up to date", () => {
+  const versions = async (userId: string) =>
+    queryRows<{ v: string }>(
+      t.db,
+      sql`SELECT xmin::text || ':' || thread_id AS v FROM unread_threads WHERE user_id = ${userId}::uuid
+          UNION ALL SELECT xmin::text FROM unread_watermarks WHERE user_id = ${userId}::uuid ORDER BY 1`,
+    );
+
+  it("writes nothing: the margin's rescan leaves unchanged rows alone and the watermark waits for the margin", async () => {
+    const actor = t.actor("admin@demo.test");
+    // A message within the margin, so the rescan meets a thread already in the set.
+    const [anyMessage] = await t.db.select().from(messages).limit(1);
+    await t.db.insert(messages).values({ storeId: anyMessage!.storeId, threadId: anyMessage!.threadId, senderRole: "system", senderName: "Shop", content: "just now" });
+    await refreshUnreadThreads(t.db, actor);
+    const before = await versions(actor.id);
+    expect(before.length).toBeGreaterThan(1);
+    await refreshUnreadThreads(t.db, actor);
+    expect(await versions(actor.id)).toEqual(before);
+  });
+});
+
+describe("the refresh's prune", () => {
+  it("drops read threads a window at a time, wrapping round from a random start, until none is left", async () => {
+    const actor = t.actor("admin@demo.test");
+    await refreshUnreadThreads(t.db, actor);
+    const size = await t.db.$count(unreadThreads, eq(unreadThreads.userId, actor.id));
+    expect(size).toBeGreaterThan(2);
+    const everything = await t.db.select().from(messages);
+    await t.db
+      .insert(messageReads)
+      .values(everything.map((m) => ({ messageId: m.id, userId: actor.id, storeId: m.storeId, role: "admin" as const })))
+      .onConflictDoNothing();
+
+    // Whatever the random start, the window holds pruneRows rows of the set while it has that many;
+    // with no budget left, one window.
+    await refreshUnreadThreads(t.db, actor, { pruneRows: 2, budgetMs: 0 });
+    expect(await t.db.$count(unreadThreads, eq(unreadThreads.userId, actor.id))).toBe(size - 2);
+    // A window found all stale is followed by more while the budget lasts.
+    await refreshUnreadThreads(t.db, actor, { pruneRows: 2 });
+    expect(await t.db.$count(unreadThreads, eq(unreadThreads.userId, actor.id))).toBe(0);
+  });
+});

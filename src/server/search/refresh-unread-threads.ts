@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
-import { unreadMessagesOf, visibleThreadsWhere, type Actor } from "../access";
+import { canSearchAllMessages, unreadMessagesOf, visibleThreadsWhere, type Actor } from "../access";
 import { queryRows, type DbOrTx } from "../db/client";
 import { keysetTimestamp } from "../paging/keyset-cursor";
 
@@ -11,17 +11,32 @@ import { keysetTimestamp } from "../paging/keyset-cursor";
  * the last minute is harmless: adding a thread to the set is idempotent.
  */
 const SCAN_MARGIN = sql`interval '1 minute'`;
+/**
+ * Caught up, the watermark is written only once it has fallen this far behind `now - margin`.
+ * Every call rescans from the watermark, so this is traded against the rescan: at the margin
+ * itself (a write every minute) an unread read right after the bench's loads rescanned up to two
+ * minutes of their messages (85 ms a request).
+ */
+const WATERMARK_STEP = sql`interval '5 seconds'`;
 
 /**
  * At most this many messages are scanned by one step, each step committing its progress: the
  * first build of a set at 1 M messages was one 3.5 s statement that, under load, hit the 5 s
- * statement_timeout, was rolled back and started over on every request.
+ * statement_timeout, was rolled back and started over on every request. A step costs about 10 µs a
+ * message (a receipt probe each); at 20,000 a step took 200–400 ms, so a request of a first build
+ * overshot its budget two- or threefold (400 ms a request, 850 ms the first, at load average 6).
  */
-export const UNREAD_SCAN_BATCH_ROWS = 20_000;
+export const UNREAD_SCAN_BATCH_ROWS = 5_000;
 /** A request takes further steps only while it has spent less than this on the set. */
 export const UNREAD_SCAN_BUDGET_MS = 150;
-/** Threads of the set re-checked per refresh (a window from a random thread id, wrapping round). */
-export const UNREAD_PRUNE_ROWS = 200;
+/**
+ * Threads of the set re-checked per refresh (a window from a random thread id, wrapping round).
+ * Reading a thread narrows its row at once (forgetReadSpan), so this only catches what other
+ * receipts left behind (one message marked read, a seeded receipt); each re-check is a probe of a
+ * random thread's messages and receipts, mostly not in shared buffers (200 cost 13 ms a read, 50 cost 6);
+ * a window found mostly stale is followed by more (refreshUnreadThreads).
+ */
+export const UNREAD_PRUNE_ROWS = 20;
 
 /**
  * The actor's unread messages of the set's row `entry` (an unread_threads row of theirs): only
@@ -30,6 +45,33 @@ export const UNREAD_PRUNE_ROWS = 200;
 export function unreadMessagesIn(actor: Actor, entry: SQL): SQL {
   return sql`${unreadMessagesOf(actor, sql`${entry}.thread_id`)}
     AND messages.created_at BETWEEN ${entry}.unread_from AND ${entry}.unread_through`;
+}
+
+/**
+ * After the actor has read every message of `threadId` up to and including `upToMessageId` (in
+ * created_at, id order): their row in the set keeps only the span after it, or goes when nothing is
+ * left. A message sharing that message's microsecond but sorting after it keeps the row, with the
+ * span from that microsecond. Exact and one key lookup, where the refresh's prune would find the
+ * row only by chance (a window of random threads per call).
+ */
+export async function forgetReadSpan(db: DbOrTx, actor: Actor, threadId: string, upToMessageId: string): Promise<void> {
+  const row = sql`unread_threads.user_id = ${actor.id}::uuid AND unread_threads.thread_id = ${threadId}::uuid`;
+  // `rest`: where unread messages may still be, the read message's microsecond included when a later one shares it.
+  await db.execute(sql`
+    WITH up_to AS (
+      SELECT created_at AS at, EXISTS (
+               SELECT 1 FROM messages tied
+               WHERE tied.thread_id = ${threadId}::uuid AND tied.created_at = read.created_at AND tied.id > read.id
+             ) AS tie
+      FROM messages read WHERE read.id = ${upToMessageId}::uuid
+    ),
+    emptied AS (
+      DELETE FROM unread_threads USING up_to
+      WHERE ${row} AND (unread_through < up_to.at OR (unread_through = up_to.at AND NOT up_to.tie))
+    )
+    UPDATE unread_threads SET unread_from = CASE WHEN up_to.tie THEN up_to.at ELSE up_to.at + interval '1 microsecond' END
+    FROM up_to
+    WHERE ${row} AND unread_from <= up_to.at AND (unread_through > up_to.at OR (unread_through = up_to.at AND up_to.tie))`);
 }
 
 /** The role and scope a user's set is built for: a user moved elsewhere gets a new set. */
@@ -119,7 +161,12 @@ export async function refreshUnreadThreads(db: DbOrTx, actor: Actor, options: Re
     previous = null;
   }
 
-  await pruneReadThreads(db, actor, pruneRows);
+  // A window mostly read since says the set is mostly stale (receipts written past markThreadRead):
+  // more windows, within the budget, so the set shrinks to what is unread in a call or two.
+  for (let pruned = await pruneReadThreads(db, actor, pruneRows); pruned.visited === pruneRows && pruned.dropped * 2 >= pruned.visited; ) {
+    if (Date.now() - started >= budgetMs) break;
+    pruned = await pruneReadThreads(db, actor, pruneRows);
+  }
 
   let step = await scanStep(db, actor, scope, previous, batchRows);
   // Until caught up, unless another request (or the trigger) moved the watermark or the budget is
@@ -152,69 +199,115 @@ async function scanStep(db: DbOrTx, actor: Actor, scope: string, previous: strin
   const from = previous ?? "-infinity";
   // ASC NULLS FIRST is messages_created_idx (DESC NULLS LAST) read backwards; a plain ASC could
   // not use it and would sort the range.
-  const [bound] = await queryRows<{ through: string; caught_up: boolean }>(
+  const [bound] = await queryRows<{ through: string; caught_up: boolean; advance: boolean }>(
     db,
     sql`WITH nth AS (
           SELECT created_at FROM messages
           WHERE created_at >= ${from}::timestamptz AND created_at < now() - ${SCAN_MARGIN}
           ORDER BY created_at ASC NULLS FIRST, id ASC NULLS FIRST
           OFFSET ${batchRows} LIMIT 1
+        ), bound AS (
+          SELECT CASE WHEN EXISTS (SELECT 1 FROM nth)
+                   THEN greatest((SELECT created_at FROM nth), ${from}::timestamptz + interval '1 microsecond')
+                   ELSE now() - ${SCAN_MARGIN} END AS through,
+                 NOT EXISTS (SELECT 1 FROM nth) AS caught_up
         )
-        SELECT ${keysetTimestamp(sql`CASE WHEN EXISTS (SELECT 1 FROM nth)
-          THEN greatest((SELECT created_at FROM nth), ${from}::timestamptz + interval '1 microsecond')
-          ELSE now() - ${SCAN_MARGIN} END`)} AS through,
-               NOT EXISTS (SELECT 1 FROM nth) AS caught_up`,
+        SELECT ${keysetTimestamp(sql.raw("through"))} AS through, caught_up,
+               -- Caught up, the watermark moves only by whole steps of WATERMARK_STEP: a reader
+               -- polling every second then writes nothing (no row, no WAL flush) on most calls, and
+               -- rescans at most the margin and one step.
+               NOT caught_up OR through >= ${from}::timestamptz + ${WATERMARK_STEP} AS advance
+        FROM bound`,
   );
-  const through = bound!.through;
+  const { through, caught_up: caughtUp, advance } = bound!;
+  const seesEveryThread = canSearchAllMessages(actor);
   const moved = await queryRows<{ user_id: string }>(
     db,
     sql`
     WITH fresh AS (
-      SELECT threads.id AS thread_id, min(messages.created_at) AS unread_from, max(messages.created_at) AS unread_through
+      SELECT messages.thread_id, min(messages.created_at) AS unread_from, max(messages.created_at) AS unread_through
       FROM messages
-      JOIN threads ON threads.id = messages.thread_id
-      JOIN orders ON orders.id = threads.order_id
+      -- Whoever may search every message sees every thread: joined anyway, a step of 5 k messages
+      -- hashed all 100 k threads (116 of its 204 ms at 1 M messages).
+      ${seesEveryThread ? sql`` : sql`JOIN threads ON threads.id = messages.thread_id JOIN orders ON orders.id = threads.order_id`}
       WHERE messages.created_at >= ${from}::timestamptz
-        ${bound!.caught_up ? sql`` : sql`AND messages.created_at < ${through}::timestamptz`}
-        AND ${visibleThreadsWhere(db, actor)} AND ${unreadMessagesOf(actor, sql.raw("threads.id"))}
-      GROUP BY threads.id
+        ${caughtUp ? sql`` : sql`AND messages.created_at < ${through}::timestamptz`}
+        AND ${seesEveryThread ? sql`true` : visibleThreadsWhere(db, actor)} AND ${unreadMessagesOf(actor, sql.raw("messages.thread_id"))}
+      GROUP BY messages.thread_id
     ),
+    -- New rows, and rows whose span must widen: a rescan of the margin finds the same threads on
+    -- every call, and an upsert would rewrite (and lock) each of them every time.
     added AS (
       INSERT INTO unread_threads (user_id, thread_id, unread_from, unread_through)
       SELECT ${actor.id}::uuid, thread_id, unread_from, unread_through FROM fresh
-      ON CONFLICT (user_id, thread_id) DO UPDATE
-        SET unread_from = least(unread_threads.unread_from, excluded.unread_from),
-            unread_through = greatest(unread_threads.unread_through, excluded.unread_through)
+      ON CONFLICT (user_id, thread_id) DO NOTHING
+    ),
+    widened AS (
+      UPDATE unread_threads
+      SET unread_from = least(unread_threads.unread_from, fresh.unread_from),
+          unread_through = greatest(unread_threads.unread_through, fresh.unread_through)
+      FROM fresh
+      WHERE unread_threads.user_id = ${actor.id}::uuid AND unread_threads.thread_id = fresh.thread_id
+        AND (fresh.unread_from < unread_threads.unread_from OR fresh.unread_through > unread_threads.unread_through)
     )
-    INSERT INTO unread_watermarks (user_id, scope, scanned_through)
+    ${
+      advance
+        ? sql`INSERT INTO unread_watermarks (user_id, scope, scanned_through)
     VALUES (${actor.id}::uuid, ${scope}, ${through}::timestamptz)
     ON CONFLICT (user_id) DO UPDATE SET scanned_through = excluded.scanned_through
       WHERE unread_watermarks.scanned_through = ${from}::timestamptz
         AND excluded.scanned_through > unread_watermarks.scanned_through
-    RETURNING user_id`,
+    RETURNING user_id`
+        : sql`SELECT NULL::uuid AS user_id WHERE false`
+    }`,
   );
-  return { through, caughtUp: bound!.caught_up, advanced: moved.length > 0 };
+  return { through, caughtUp, advanced: moved.length > 0 };
 }
 
 /**
  * Drops, from a window of the set starting at a random thread id (and wrapping round to the
  * lowest ids), the threads that hold nothing unread any more. A set no larger than the window is
  * checked whole on every call; a larger one is checked piecewise, a bounded cost per call.
+ *
+ * The window is walked one key at a time (each step `ORDER BY thread_id LIMIT 1`, which only the
+ * primary key serves) and the stale rows deleted by key (`= ANY`): asked for 200 rows at once, the
+ * planner, with no statistics on unread_threads (it is never analysed where autovacuum is off, nor
+ * before autovacuum first reaches it), guessed the bench admin's 50 k rows at 479, read all of them
+ * in a bitmap scan, sorted them and then hashed the whole set against the window: 30–190 ms a call.
+ * The walk's cost is `pruneRows` index descents, whatever the statistics say.
  */
-async function pruneReadThreads(db: DbOrTx, actor: Actor, pruneRows: number): Promise<void> {
+async function pruneReadThreads(db: DbOrTx, actor: Actor, pruneRows: number): Promise<{ visited: number; dropped: number }> {
   // The start goes in as a value: taken from a CTE it was a join filter, and each call read the
   // whole set up to it (35 k rows, 130 ms for an admin's set at 1 M messages) instead of 200.
   const start = randomUUID();
-  await db.execute(sql`
-    WITH window_rows AS (
-      (SELECT thread_id FROM unread_threads
-       WHERE user_id = ${actor.id}::uuid AND thread_id >= ${start}::uuid ORDER BY thread_id LIMIT ${pruneRows})
+  const row = (after: SQL, wrapped: SQL) => sql`
+    SELECT thread_id, unread_from, unread_through, ${wrapped} AS wrapped FROM unread_threads
+    WHERE user_id = ${actor.id}::uuid AND ${after} ORDER BY thread_id LIMIT 1`;
+  const [counts] = await queryRows<{ visited: number; dropped: number }>(
+    db,
+    sql`
+    WITH RECURSIVE window_rows AS (
+      SELECT first.*, 1 AS n FROM (
+        (${row(sql`thread_id >= ${start}::uuid`, sql`false`)}) UNION ALL (${row(sql`true`, sql`true`)}) LIMIT 1
+      ) first
       UNION ALL
-      (SELECT thread_id FROM unread_threads
-       WHERE user_id = ${actor.id}::uuid AND thread_id < ${start}::uuid ORDER BY thread_id LIMIT ${pruneRows})
+      SELECT next.*, window_rows.n + 1 FROM window_rows CROSS JOIN LATERAL (
+        (${row(sql`thread_id > window_rows.thread_id`, sql`window_rows.wrapped`)})
+        UNION ALL
+        (${row(sql`NOT window_rows.wrapped`, sql`true`)})
+        LIMIT 1
+      ) next
+      WHERE window_rows.n < ${pruneRows} AND NOT (next.wrapped AND next.thread_id >= ${start}::uuid)
+    ),
+    dropped AS (
+      DELETE FROM unread_threads
+      WHERE user_id = ${actor.id}::uuid
+        AND thread_id = ANY (ARRAY(
+          SELECT window_rows.thread_id FROM window_rows
+          WHERE NOT EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesIn(actor, sql.raw("window_rows"))})))
+      RETURNING 1
     )
-    DELETE FROM unread_threads
-    WHERE unread_threads.user_id = ${actor.id}::uuid
-      AND unread_threads.thread_id IN (SELECT thread_id FROM window_rows LIMIT ${pruneRows})
-      AND NOT EXISTS (SELECT 1 FROM messages WHERE ${unreadMessagesIn(actor, sql.raw("unread_threads"))})`);
+    SELECT (SELECT count(*)::int FROM window_rows) AS visited, (SELECT count(*)::int FROM dropped) AS dropped`,
+  );
+  return counts ?? { visited: 0, dropped: 0 };
 }

@@ -167,7 +167,10 @@ interface SearchRow {
  * A small set drives: each of its threads' span is read on messages_thread_created_idx, as a
  * LATERAL that OFFSET 0 keeps from being flattened — flattened, the planner keyed the scan on the
  * thread alone and checked the span after, reading all 160 k floor messages for one unread. A
- * larger set is probed (its primary key) by the time walk, which stops once the page is full.
+ * larger set is probed (its primary key) by the time walk, which stops once the page is full: the
+ * probe is a subplan (OFFSET 0) for the same reason as in listThreads — joined, the planner, with
+ * no statistics on unread_threads, drove from the bench admin's 50 k threads (362 k messages,
+ * 2.4 to 6 s) instead of walking.
  */
 function unreadSource(smallSet: boolean): SQL {
   return smallSet
@@ -177,7 +180,21 @@ function unreadSource(smallSet: boolean): SQL {
           AND messages.created_at BETWEEN unread_threads.unread_from AND unread_threads.unread_through
         OFFSET 0
       ) messages`
-    : sql`messages JOIN unread_threads ON unread_threads.thread_id = messages.thread_id`;
+    : sql`messages`;
+}
+
+/**
+ * unread=true's condition on each message, read from its thread's row in the caller's set. The
+ * large set's walk also stops at the set's oldest span start (unread_threads_user_from_idx): no
+ * unread message is older, and a set whose rows were mostly read since (receipts that did not go
+ * through markThreadRead) otherwise walked all 1 M messages into the statement timeout.
+ */
+function unreadWhere(actor: Actor, smallSet: boolean): SQL {
+  const inSpan = and(sql`unread_threads.user_id = ${actor.id}::uuid`, unreadMessagesIn(actor, sql.raw("unread_threads")))!;
+  return smallSet
+    ? inSpan
+    : sql`messages.created_at >= (SELECT min(unread_from) FROM unread_threads WHERE user_id = ${actor.id}::uuid)
+      AND EXISTS (SELECT 1 FROM unread_threads WHERE unread_threads.thread_id = messages.thread_id AND ${inSpan} OFFSET 0)`;
 }
 
 /**
@@ -229,9 +246,7 @@ export async function buildSearchQuery(db: DbOrTx, actor: Actor, input: SearchMe
     input.storeId !== undefined ? eq(messages.storeId, input.storeId) : undefined,
     input.from && gte(messages.createdAt, input.from),
     input.to && lt(messages.createdAt, new Date(input.to.getTime() + 1)),
-    input.unread
-      ? and(sql`unread_threads.user_id = ${actor.id}::uuid`, unreadMessagesIn(actor, sql.raw("unread_threads")))
-      : undefined,
+    unreadSet ? unreadWhere(actor, unreadSet.small) : undefined,
     cursor && sql`(${messages.createdAt}, ${messages.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
   ];
 

@@ -1,0 +1,1 @@
+CREATE INDEX "unread_threads_user_from_idx" ON "unread_threads" USING btree ("user_id","unread_from");
