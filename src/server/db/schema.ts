@@ -379,8 +379,8 @@ export const inboundEvents = pgTable(
     // The sweep's two queries, each an index scan over only the rows it may take.
     index("inbound_events_stuck_received_idx").on(t.receivedAt).where(sql`${t.status} = 'received'`),
     index("inbound_events_retry_idx").on(t.retryAt).where(sql`${t.status} = 'failed' AND ${t.retryAt} IS NOT NULL`),
-    index("inbound_events_status_idx").on(t.status, t.receivedAt),
-    // The admins' log and unmatched queue, newest first, keyset paged on (received_at, id).
+    // The admins' log and unmatched queue, newest first, keyset paged on (received_at, id). A
+    // (status, received_at) index beside the second was a prefix of it: one more index written per event.
     index("inbound_events_received_idx").on(t.receivedAt.desc(), t.id.desc()),
     index("inbound_events_status_received_idx").on(t.status, t.receivedAt.desc(), t.id.desc()),
   ],

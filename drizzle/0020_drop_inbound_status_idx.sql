@@ -1,0 +1,1 @@
+DROP INDEX "inbound_events_status_idx";
