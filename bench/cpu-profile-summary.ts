@@ -94,6 +94,15 @@ for (const [id, us] of selfUs) {
 }
 
 const busy = totalUs - idleUs;
+/**
+ * V8 samples on a wall clock: a thread the kernel takes off the CPU inside a socket write (the
+ * write woke its reader, Postgres or the relay, which then runs on this core) keeps being sampled
+ * in that write. On the 2-core bench machine that is most of these frames: a send profile showed
+ * 25 % of its samples in them while the process's stime was 5 % of its CPU (/proc/<pid>/stat).
+ */
+const socketWriteUs = [...selfUs]
+  .filter(([id]) => /^write(Buffer|v|Utf8String|Latin1String|AsciiString)$/.test(byId.get(id)!.callFrame.functionName))
+  .reduce((s, [, us]) => s + us, 0);
 const print = (title: string, m: Map<string, number>) => {
   console.log(`\n${title}`);
   for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, rows)) {
@@ -101,6 +110,10 @@ const print = (title: string, m: Map<string, number>) => {
   }
 };
 console.log(`${(totalUs / 1e6).toFixed(1)} s profiled, ${(busy / 1e6).toFixed(2)} s busy`);
+console.log(
+  `of which ${(socketWriteUs / 1e6).toFixed(2)} s (${((100 * socketWriteUs) / busy).toFixed(1)} %) in native socket writes: mostly time the ` +
+    "thread waited off the CPU, not CPU it used; compare busy time with profile.ts's CPU per request",
+);
 print("self time by package", selfByPkg);
 print("self time by function", selfByFn);
 print("total time by function", inclusive);
