@@ -8,14 +8,16 @@ import { keysetTimestamp } from "../paging/keyset-cursor";
  * A message inserted by a transaction still running while the scan moves on has a created_at a
  * little before the moment it becomes visible; the scan stays this far behind "now" so such a
  * message is never skipped (sends take milliseconds; statement_timeout is seconds). Rescanning
- * the last minute is harmless: adding a thread to the set is idempotent.
+ * the last minute is harmless: adding a thread to the set is idempotent, and the rescan probes the
+ * receipts only of messages the last one could not see (scanStep).
  */
 const SCAN_MARGIN = sql`interval '1 minute'`;
 /**
  * Caught up, the watermark is written only once it has fallen this far behind `now - margin`.
- * Every call rescans from the watermark, so this is traded against the rescan: at the margin
- * itself (a write every minute) an unread read right after the bench's loads rescanned up to two
- * minutes of their messages (85 ms a request).
+ * Every call reads the messages from the watermark on (their index entries and rows; receipts only
+ * of those new to it), so this is traded against the rescan: at the margin itself (a write every
+ * minute) an unread read right after the bench's loads re-probed up to two minutes of their
+ * messages (85 ms a request, before probes were limited to what the last refresh could not see).
  */
 const WATERMARK_STEP = sql`interval '5 seconds'`;
 
