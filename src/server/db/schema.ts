@@ -313,6 +313,12 @@ export const unreadWatermarks = pgTable(
       .references(() => users.id),
     scope: text("scope").notNull(),
     scannedThrough: timestamp("scanned_through", { withTimezone: true, mode: "date" }).notNull(),
+    /**
+     * The snapshot (pg_snapshot as text) of the last refresh that scanned up to now: every message
+     * from scannedThrough on that it could see was probed then, so the next refresh probes only
+     * those it could not (committed since, whatever their created_at). Null: probe them all.
+     */
+    rescannedSnapshot: text("rescanned_snapshot"),
   },
   // For that trigger, which runs on every send: it looks for watermarks after the new message,
   // which a message of now never finds. Without it, it read every user's row: 1.8 ms a send with

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "~/test/test-database";
 import type { Actor } from "../access";
@@ -226,5 +226,71 @@ describe("the refresh's prune", () => {
     // A window found all stale is followed by more while the budget lasts.
     await refreshUnreadThreads(t.db, actor, { pruneRows: 2 });
     expect(await t.db.$count(unreadThreads, eq(unreadThreads.userId, actor.id))).toBe(0);
+  });
+});
+
+describe("the rescan of the margin, which probes only what the last refresh could not see", () => {
+  const actor = () => t.actor("admin@demo.test");
+  /** The plain answer: every message the admin did not write and has no receipt for. */
+  const unreadByProbes = async () =>
+    (
+      await queryRows<{ id: string }>(
+        t.db,
+        sql`SELECT id FROM messages
+            WHERE sender_id IS DISTINCT FROM ${actor().id}::uuid
+              AND NOT EXISTS (SELECT 1 FROM message_reads WHERE message_id = messages.id AND user_id = ${actor().id}::uuid)
+            ORDER BY id`,
+      )
+    ).map((r) => r.id);
+  const unreadBySearch = async () => ids(await search({ unread: true, limit: 100 })).sort();
+  const snapshotOf = async () => (await t.db.select().from(unreadWatermarks).where(eq(unreadWatermarks.userId, actor().id)))[0]?.rescannedSnapshot ?? null;
+  const post = async (content: string, createdAt?: Date, db = t.db) => {
+    const [anyMessage] = await t.db.select().from(messages).limit(1);
+    const [row] = await db
+      .insert(messages)
+      .values({ storeId: anyMessage!.storeId, threadId: anyMessage!.threadId, senderRole: "system", senderName: "Shop", content, createdAt })
+      .returning();
+    return row!;
+  };
+
+  it("finds a message dated before the last refresh that commits after it", async () => {
+    await post("seen by the first refresh");
+    await refreshUnreadThreads(t.db, actor());
+    const recorded = await snapshotOf();
+    expect(recorded).not.toBeNull();
+
+    let late: typeof messages.$inferSelect | undefined;
+    await t.db.transaction(async (tx) => {
+      // Dated 10 s ago and still uncommitted while another connection refreshes.
+      late = await post("committed late", new Date(Date.now() - 10_000), tx);
+      await post("committed before the refresh");
+      await refreshUnreadThreads(t.db, actor());
+      expect(await snapshotOf()).not.toEqual(recorded);
+      expect(await unreadBySearch()).not.toContain(late!.id);
+    });
+    expect(await unreadBySearch()).toContain(late!.id);
+    expect(await unreadBySearch()).toEqual(await unreadByProbes());
+  });
+
+  it("re-probes nothing the last refresh saw, and stays exact through reads and new messages", async () => {
+    const seen = await post("probed once");
+    await refreshUnreadThreads(t.db, actor());
+    // Dropping the thread's row behind the set's back: a rescan that probed the message again would put it back.
+    await t.db.delete(unreadThreads).where(and(eq(unreadThreads.userId, actor().id), eq(unreadThreads.threadId, seen.threadId)));
+    await refreshUnreadThreads(t.db, actor());
+    expect(await t.db.$count(unreadThreads, and(eq(unreadThreads.userId, actor().id), eq(unreadThreads.threadId, seen.threadId)))).toBe(0);
+    // A new message of the thread is probed, and brings the row back.
+    await post("after the refresh");
+    await refreshUnreadThreads(t.db, actor());
+    expect(await t.db.$count(unreadThreads, and(eq(unreadThreads.userId, actor().id), eq(unreadThreads.threadId, seen.threadId)))).toBe(1);
+
+    // Some read, some new, an import dated long ago: the set's answer is the receipt probes'.
+    const some = (await unreadByProbes()).slice(0, 5);
+    const rows = await t.db.select().from(messages).where(inArray(messages.id, some));
+    await t.db.insert(messageReads).values(rows.map((m) => ({ messageId: m.id, userId: actor().id, storeId: m.storeId, role: "admin" as const })));
+    await post("imported", new Date("2019-06-01T00:00:00Z"));
+    await post("new again");
+    expect(await unreadBySearch()).toEqual(await unreadByProbes());
+    expect(await unreadBySearch()).toEqual(await unreadByProbes());
   });
 });

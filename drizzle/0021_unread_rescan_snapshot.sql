@@ -1,0 +1,1 @@
+ALTER TABLE "unread_watermarks" ADD COLUMN "rescanned_snapshot" text;
