@@ -91,7 +91,7 @@ export type ApiTokenAuthenticator = ReturnType<typeof createApiTokenAuthenticato
 
 /**
  * Token lookups by hash, kept like the actor cache's entries: until the database announces the
- * token revoked or deleted (drizzle/0017), `ttlMs` at most. A miss reads the token and its owner in
+ * token revoked or deleted (drizzle/0018), `ttlMs` at most. A miss reads the token and its owner in
  * one statement and hands the owner to the actor cache. Nothing of a request writes: uses are
  * collected and written in one UPDATE a few seconds later (`flushLastUsed`).
  */

@@ -31,7 +31,7 @@ export interface ActorCache extends Pick<FollowedCache<Actor | null>, "mark" | "
 /**
  * Every request needs its caller's current actor (the session's copy in the cookie can be 12 hours
  * old, and next-auth in a route handler cannot rewrite the cookie). The database announces every
- * change to what an actor is made of (drizzle/0017), so an entry stays until such a notice, in
+ * change to what an actor is made of (drizzle/0018), so an entry stays until such a notice, in
  * every process at once; `ttlMs` is only the backstop. Where nobody follows the notices (scripts,
  * tests that do not), `ttlMs` is the bound.
  */

@@ -2,7 +2,7 @@ import { apiTokenAuthenticator, type ApiTokenAuthenticator } from "../api-tokens
 import type { DbHandle } from "../db/client";
 import { actorCache, type ActorCache } from "./actor-cache";
 
-/** Where drizzle/0017's triggers announce a changed user (`user:<id>`) or token (`token:<id>`). */
+/** Where drizzle/0018's triggers announce a changed user (`user:<id>`) or token (`token:<id>`). */
 export const ACTOR_CHANGES_CHANNEL = "orderline_actor_changes";
 
 /**
