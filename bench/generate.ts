@@ -30,7 +30,7 @@ import {
   supplierId,
   tokenHash,
 } from "./config";
-import { buildVocabulary, drawRank, prng, zipfCdf } from "./vocabulary";
+import { buildVocabulary, prng, zipfTextOf } from "./vocabulary";
 
 export interface BenchWords {
   /** word → number of messages holding it (measured on the generated data). */
@@ -244,7 +244,6 @@ async function load(sql: postgres.Sql): Promise<Record<string, number>> {
   }
 
   const vocabulary = buildVocabulary();
-  const cdf = zipfCdf(vocabulary.length);
   const threadIds = Array.from({ length: SCALE.orders }, () => randomUUID());
   const lastAt = new Float64Array(SCALE.orders);
   const lastPublicAt = new Float64Array(SCALE.orders);
@@ -277,12 +276,7 @@ async function load(sql: postgres.Sql): Promise<Record<string, number>> {
   })());
   log("threads");
 
-  const text = () => {
-    const n = 4 + Math.floor(random() * 24);
-    const words: string[] = [];
-    for (let i = 0; i < n; i++) words.push(vocabulary[drawRank(cdf, random())]!);
-    return words.join(" ");
-  };
+  const text = zipfTextOf(vocabulary, random);
   counts.messages = await copy(sql, "messages", ["id", "store_id", "thread_id", "sender_role", "sender_id", "sender_name", "channel", "message_type", "content", "is_internal", "created_at"], (function* () {
     for (const msg of msgs) {
       const o = msg.t;

@@ -35,7 +35,7 @@ import { load, type LoadRequest, type LoadResult } from "./load";
 import { start, startNextServer, stop, treeRssMb, waitForHttp } from "./processes";
 import { logSince } from "./server-log";
 import { summarize, type Summary } from "./stats";
-import { buildVocabulary } from "./vocabulary";
+import { buildVocabulary, prng, zipfTextOf } from "./vocabulary";
 import { ensureCustomerPhones, measureWebhook, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, type WebhookResult } from "./webhook";
 
 const args = new Set(process.argv.slice(2));
@@ -87,9 +87,9 @@ async function main() {
       token: Array.from({ length: SCALE.tokenCustomers }, (_, c) => ({ c, headers: { authorization: `Bearer ${benchToken(customerEmail(c))}` } })),
       session: cookies.map((cookie, c) => ({ c, headers: { cookie, origin: ORIGIN } })),
     };
-    const words = buildVocabulary().slice(0, 2000);
+    const text = zipfTextOf(buildVocabulary(), prng(7));
     let n = 0;
-    const content = () => `bench ${words[n % 2000]} ${words[(n * 7) % 2000]} ${words[(n * 13) % 2000]} ${n}`;
+    const content = () => `bench ${text()} ${n}`;
     // Round robin over callers and each caller's orders: every user sends at rps / callers.
     const rotate = (list: { c: number; headers: Record<string, string> }[], method: "GET" | "POST") => (): LoadRequest => {
       const i = n++;

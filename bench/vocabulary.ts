@@ -62,3 +62,19 @@ export function drawRank(cdf: Float64Array, u: number): number {
   }
   return lo;
 }
+
+/**
+ * A message's text as the generator writes it: 4–27 words drawn by Zipf rank. The loads write
+ * theirs the same way, so the newest messages carry each word as often as the million before them
+ * (a flat pick over 2,000 words left the common word out of the loads' 160 k messages, and the
+ * common-word search, walking by time, read past all of them).
+ */
+export function zipfTextOf(vocabulary: readonly string[], random: () => number): () => string {
+  const cdf = zipfCdf(vocabulary.length);
+  return () => {
+    const n = 4 + Math.floor(random() * 24);
+    const words: string[] = [];
+    for (let i = 0; i < n; i++) words.push(vocabulary[drawRank(cdf, random())]!);
+    return words.join(" ");
+  };
+}
