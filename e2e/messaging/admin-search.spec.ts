@@ -83,7 +83,9 @@ test("internal notes are marked as such, Load more pages on, and a result opens 
   await expect(newest).toContainText("Ada Admin");
   await expect(newest.locator("mark")).toHaveText([word]);
 
-  await page.getByRole("button", { name: "Load more" }).click();
+  // The list's end in view loads the next page by itself (infinite scroll). A click on the button
+  // raced that load: the scroll before the click started it, and the button went away under the click.
+  await page.getByRole("button", { name: "Load more" }).scrollIntoViewIfNeeded();
   await expect(items).toHaveCount(21);
   await expect(items.last()).toContainText(`Courier note 0: ${word}`);
   await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
