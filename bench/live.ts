@@ -10,6 +10,18 @@ import { summarize, type Summary } from "./stats";
 
 export const BENCH_PUSHER_APP = { id: "orderline-bench", key: "orderline-bench-key", secret: "orderline-bench-relay-secret" } as const;
 
+/** The environment that points the app (and the relay itself) at the bench's local relay on `port`. */
+export function benchRelayEnv(port: number): Record<string, string> {
+  return {
+    PUSHER_APP_ID: BENCH_PUSHER_APP.id,
+    PUSHER_KEY: BENCH_PUSHER_APP.key,
+    PUSHER_SECRET: BENCH_PUSHER_APP.secret,
+    PUSHER_HOST: "127.0.0.1",
+    PUSHER_PORT: String(port),
+    PUSHER_USE_TLS: "false",
+  };
+}
+
 export interface LiveResult extends Summary {
   sends: number;
   /** Sends whose event never arrived within 5 s. */

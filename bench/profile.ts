@@ -11,7 +11,7 @@
 import { readFileSync, statSync } from "node:fs";
 import postgres from "postgres";
 import { ADMIN_EMAIL, BENCH_DATABASE_URL, benchToken, customerEmail, orderNumber, ordersOfCustomer, SCALE } from "./config";
-import { BENCH_PUSHER_APP } from "./live";
+import { benchRelayEnv } from "./live";
 import { load, type LoadRequest } from "./load";
 import { start, startNextServer, stop, treeRssMb, waitForHttp } from "./processes";
 import { logSince } from "./server-log";
@@ -65,14 +65,7 @@ async function main() {
   await su.unsafe(`ALTER ROLE ${ROLE} SET log_min_duration_statement = 0`);
   const url = new URL(BENCH_DATABASE_URL);
   url.username = ROLE;
-  const relayEnv = {
-    PUSHER_APP_ID: BENCH_PUSHER_APP.id,
-    PUSHER_KEY: BENCH_PUSHER_APP.key,
-    PUSHER_SECRET: BENCH_PUSHER_APP.secret,
-    PUSHER_HOST: "127.0.0.1",
-    PUSHER_PORT: String(RELAY_PORT),
-    PUSHER_USE_TLS: "false",
-  };
+  const relayEnv = benchRelayEnv(RELAY_PORT);
   const app = startNextServer({
     NODE_ENV: "production",
     DATABASE_URL: url.toString(),

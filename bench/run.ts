@@ -30,7 +30,7 @@ import {
   SCALE,
 } from "./config";
 import { ensureBenchData, type BenchMeta } from "./generate";
-import { BENCH_PUSHER_APP, measureLive, type LiveResult } from "./live";
+import { benchRelayEnv, measureLive, type LiveResult } from "./live";
 import { load, type LoadRequest, type LoadResult } from "./load";
 import { start, startNextServer, stop, treeRssMb, waitForHttp } from "./processes";
 import { logSince } from "./server-log";
@@ -234,16 +234,7 @@ function benchAppEnv(): Record<string, string> {
   };
 }
 
-function relayEnv(): Record<string, string> {
-  return {
-    PUSHER_APP_ID: BENCH_PUSHER_APP.id,
-    PUSHER_KEY: BENCH_PUSHER_APP.key,
-    PUSHER_SECRET: BENCH_PUSHER_APP.secret,
-    PUSHER_HOST: "127.0.0.1",
-    PUSHER_PORT: String(RELAY_PORT),
-    PUSHER_USE_TLS: "false",
-  };
-}
+const relayEnv = () => benchRelayEnv(RELAY_PORT);
 
 /** The local Pusher-protocol relay (src/server/realtime/relay/) in its own process, as `npm run realtime:relay`. */
 function startRelay() {
