@@ -41,9 +41,10 @@ function keptHeaders(headers: Headers): Record<string, string> {
 
 /**
  * One provider call: verify → parse → store every event (raw body and headers, unique provider id)
- * → process → answer 2xx. A call of one new message or status is stored and processed in one statement
- * (storeProcessedEvent); anything else, or that statement failing, goes the whole way. Nothing is answered 2xx before its events are committed, and nothing
- * of a call that fails verification is stored. A body that passed verification but is not the
+ * → process → answer 2xx. A call of one new message or status is stored and processed in one
+ * statement (storeProcessedEvent); anything else, or that statement failing, goes the whole way.
+ * Nothing is answered 2xx before its events are committed, and nothing of a call that fails
+ * verification is stored. A body that passed verification but is not the
  * provider's format is kept as one failed event (the evidence) and answered 400. A repeated call
  * stores nothing new; its events that never finished processing (a crash after storing) are
  * processed now (and failed ones retried), so the provider's own retry is also ours.
